@@ -1,0 +1,20 @@
+{
+  "targets": [
+    {
+      "target_name": "owlet",
+      "sources": ["native/owlet.cc"],
+      "include_dirs": ["<!@(node -p \"(process.env.OWLET_TORCH_INCLUDE || '/usr/include').split(':').join(' ')\")"],
+      "libraries": [
+        "-L<!(node -p \"process.env.OWLET_TORCH_LIB || '/usr/lib'\")",
+        "-Wl,-rpath,<!(node -p \"process.env.OWLET_TORCH_LIB || '/usr/lib'\")",
+        "-ltorch", "-ltorch_cpu", "-lc10"
+      ],
+      "cflags!": ["-fno-exceptions", "-fno-rtti"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
+      "cflags_cc": [
+        "-std=c++17", "-fexceptions", "-frtti", "-O2", "-Wno-unused-parameter", "-Wno-deprecated-declarations",
+        "-D_GLIBCXX_USE_CXX11_ABI=<!(node -p \"process.env.OWLET_CXX11_ABI || '1'\")"
+      ]
+    }
+  ]
+}
