@@ -222,12 +222,29 @@ std::vector<int64_t> intList(napi_env env, napi_value v) {
   return out;
 }
 
+// owlet's dtype names (TypeScript side), so errors speak the user's language.
+const char* dtypeName(c10::ScalarType t) {
+  switch (t) {
+    case c10::ScalarType::Byte: return "uint8";
+    case c10::ScalarType::Char: return "int8";
+    case c10::ScalarType::Short: return "int16";
+    case c10::ScalarType::Int: return "int32";
+    case c10::ScalarType::Long: return "int64";
+    case c10::ScalarType::Half: return "float16";
+    case c10::ScalarType::Float: return "float32";
+    case c10::ScalarType::Double: return "float64";
+    case c10::ScalarType::Bool: return "bool";
+    case c10::ScalarType::BFloat16: return "bfloat16";
+    default: return c10::toString(t);
+  }
+}
+
 std::string describeTensor(const at::Tensor& t) {
   if (!t.defined()) return "Tensor(undefined)";
   std::ostringstream s;
   s << "Tensor[";
   for (int64_t i = 0; i < t.dim(); i++) s << (i ? ", " : "") << t.size(i);
-  s << "] " << c10::toString(t.scalar_type());
+  s << "] " << dtypeName(t.scalar_type());
   if (!t.device().is_cpu()) s << " " << t.device();
   return s.str();
 }
@@ -804,7 +821,7 @@ FN(FromBuffer) {
     }
     size_t need = static_cast<size_t>(numel) * c10::elementSize(dtype);
     if (need != length)
-      throw JsError{"the data holds " + std::to_string(length) + " bytes but a " + c10::toString(dtype) +
+      throw JsError{"the data holds " + std::to_string(length) + " bytes but a " + dtypeName(dtype) +
                     " tensor of that shape needs " + std::to_string(need)};
     at::Tensor t = at::empty(shape, at::TensorOptions().dtype(dtype));
     if (need) std::memcpy(t.data_ptr(), data, need);
@@ -975,13 +992,21 @@ FN(SetAutocast) {
     } else {
       throw JsError{"autocast runs on 'cpu' or 'cuda', not '" + dev + "'"};
     }
-    if (enabled) at::autocast::increment_nesting();
-    else if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
     napi_value arr;
     NAPI_OK(napi_create_array_with_length(env, 2, &arr));
     NAPI_OK(napi_set_element(env, arr, 0, jsBool(env, prevEnabled)));
     NAPI_OK(napi_set_element(env, arr, 1, jsNumber(env, static_cast<int>(prevDtype))));
     return arr;
+  });
+}
+
+// autocastNesting(+1 | -1): enter or leave an autocast region; leaving the last clears its cache.
+FN(AutocastNesting) {
+  return guarded(env, "autocast", [&]() -> napi_value {
+    Args a(env, info);
+    if (numberOf(env, a[0]) > 0) at::autocast::increment_nesting();
+    else if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
+    return jsUndefined(env);
   });
 }
 
@@ -1069,6 +1094,7 @@ napi_value Init(napi_env env, napi_value exports) {
       EXPORT("setGradEnabled", SetGradEnabled),
       EXPORT("isGradEnabled", IsGradEnabled),
       EXPORT("setAutocast", SetAutocast),
+      EXPORT("autocastNesting", AutocastNesting),
       EXPORT("manualSeed", ManualSeed),
       EXPORT("setNumThreads", SetNumThreads),
       EXPORT("getNumThreads", GetNumThreads),

@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+// owlet's set-up: installs what is missing and quickly skips what is there.
+//   1. npm packages (when node_modules is missing or older than package.json)
+//   2. libtorch, found in this order:
+//        LIBTORCH (with LIBTORCH_INCLUDE / LIBTORCH_LIB overrides)
+//        a Python PyTorch when LIBTORCH_USE_PYTORCH=1 (interpreter: LIBTORCH_PYTHON, default python3)
+//        a system install (Debian: /usr/lib/<multiarch>/libtorch.so, headers under /usr/include)
+//      and when none is found, on Debian or Ubuntu as root: `apt-get install libtorch-dev`.
+//      libtorch is never downloaded.
+//   3. the native addon (node-gyp), rebuilt when its sources or the libtorch found change
+//   4. the TypeScript build (tsc), rebuilt when a .ts file is newer than the last build
+// Flags: --quiet (print only what is done), --force (rebuild everything).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const quiet = process.argv.includes('--quiet');
+const force = process.argv.includes('--force');
+const log = (msg) => {
+  if (!quiet) console.error(`[setup] ${msg}`);
+};
+const act = (msg) => console.error(`[setup] ${msg}`);
+
+function fail(msg) {
+  console.error(`\n[setup] ${msg}\n`);
+  process.exit(1);
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], cwd: root, ...opts });
+  if (r.error) fail(`could not run ${cmd}: ${r.error.message}`);
+  if (r.status !== 0) fail(`${cmd} ${args.join(' ')} failed with exit code ${r.status}`);
+}
+
+function mtime(p) {
+  try {
+    return statSync(p).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function newestIn(dir, exts, skip = new Set(['node_modules', 'dist', 'build', '.git'])) {
+  let newest = 0;
+  if (!existsSync(dir)) return 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (skip.has(e.name)) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestIn(p, exts, skip));
+    else if (exts.some((x) => e.name.endsWith(x))) newest = Math.max(newest, mtime(p));
+  }
+  return newest;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. npm packages
+const stamp = join(root, 'node_modules', '.package-lock.json');
+if (force || !existsSync(stamp) || mtime(join(root, 'package.json')) > mtime(stamp)) {
+  act('installing npm packages');
+  run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts']);
+} else log('npm packages: present');
+
+// ---------------------------------------------------------------------------------------------
+// 2. libtorch
+function multiarch() {
+  try {
+    return execFileSync('gcc', ['-print-multiarch'], { encoding: 'utf8' }).trim() || 'x86_64-linux-gnu';
+  } catch {
+    return `${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu`;
+  }
+}
+
+function withApiInclude(inc) {
+  const api = join(inc, 'torch', 'csrc', 'api', 'include');
+  return existsSync(api) ? [inc, api] : [inc];
+}
+
+function fromLibtorchEnv() {
+  const base = process.env.LIBTORCH;
+  if (!base) return null;
+  const include = process.env.LIBTORCH_INCLUDE ?? join(base, 'include');
+  const lib = process.env.LIBTORCH_LIB ?? join(base, 'lib');
+  if (!existsSync(join(lib, 'libtorch.so')) && !existsSync(join(lib, 'libtorch_cpu.so')))
+    fail(`LIBTORCH is set to ${base}, but ${lib} holds no libtorch.so. Point LIBTORCH (or LIBTORCH_LIB) at an unpacked libtorch.`);
+  // The ABI: libtorch's cxx11-abi builds mark it in build-version or in their file names; default new ABI.
+  const abi = process.env.LIBTORCH_CXX11_ABI ?? (base.includes('pre-cxx11') ? '0' : '1');
+  return { how: `LIBTORCH=${base}`, include: withApiInclude(include), lib, abi };
+}
+
+function fromPython() {
+  if (process.env.LIBTORCH_USE_PYTORCH !== '1') return null;
+  const py = process.env.LIBTORCH_PYTHON ?? 'python3';
+  const code =
+    'import json, torch, torch.utils.cpp_extension as c;' +
+    'print(json.dumps({"include": c.include_paths(), "lib": c.library_paths()[0], "abi": int(torch._C._GLIBCXX_USE_CXX11_ABI), "version": torch.__version__}))';
+  let out;
+  try {
+    out = execFileSync(py, ['-c', code], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    fail(`LIBTORCH_USE_PYTORCH=1, but '${py} -c "import torch"' failed: ${String(e.stderr ?? e.message).trim().split('\n').pop()}\n` +
+      'Install PyTorch for that interpreter, or choose another with LIBTORCH_PYTHON=/path/to/python.');
+  }
+  const info = JSON.parse(out);
+  return { how: `PyTorch ${info.version} from ${py}`, include: info.include, lib: info.lib, abi: String(info.abi) };
+}
+
+function fromSystem() {
+  const dirs = [join('/usr/lib', multiarch()), '/usr/lib', '/usr/local/lib'];
+  for (const lib of dirs) {
+    if (!existsSync(join(lib, 'libtorch.so'))) continue;
+    const inc = lib.startsWith('/usr/local') ? '/usr/local/include' : '/usr/include';
+    if (!existsSync(join(inc, 'ATen', 'ATen.h'))) continue;
+    return { how: `system libtorch in ${lib}`, include: withApiInclude(inc), lib, abi: '1' };
+  }
+  return null;
+}
+
+function findLibtorch() {
+  const found = fromLibtorchEnv() ?? fromPython() ?? fromSystem();
+  if (found) return found;
+  const debian = existsSync('/etc/debian_version');
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (debian && isRoot) {
+    act('no libtorch found: installing Debian\'s libtorch-dev with apt (once)');
+    run('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'libtorch-dev'], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const after = fromSystem();
+    if (after) return after;
+  }
+  fail(
+    'owlet needs libtorch and found none. Give it one of these three ways:\n' +
+      '  1. LIBTORCH=/path/to/libtorch (an unpacked libtorch with include/ and lib/; LIBTORCH_INCLUDE and LIBTORCH_LIB override the two)\n' +
+      '  2. LIBTORCH_USE_PYTORCH=1 to use the PyTorch installed for python3 (LIBTORCH_PYTHON picks the interpreter; a CUDA build gives GPU tensors)\n' +
+      '  3. a system install: on Debian or Ubuntu, `sudo apt-get install libtorch-dev`',
+  );
+}
+
+const torch = findLibtorch();
+log(`libtorch: ${torch.how}`);
+
+// ---------------------------------------------------------------------------------------------
+// 3. the native addon
+const addon = join(root, 'build', 'Release', 'owlet.node');
+const configFile = join(root, 'build', 'owlet-libtorch.json');
+const config = JSON.stringify({ include: torch.include, lib: torch.lib, abi: torch.abi });
+const nativeSources = Math.max(newestIn(join(root, 'native'), ['.cc', '.h']), mtime(join(root, 'binding.gyp')));
+const configChanged = !existsSync(configFile) || readFileSync(configFile, 'utf8') !== config;
+if (force || !existsSync(addon) || mtime(addon) < nativeSources || configChanged) {
+  act(`building the native addon against ${torch.how}`);
+  const gyp = join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  const args = [gyp, 'rebuild'];
+  if (existsSync('/usr/include/node/node_api.h')) args.push('--nodedir=/usr');
+  run(process.execPath, args, {
+    env: {
+      ...process.env,
+      OWLET_TORCH_INCLUDE: torch.include.join(':'),
+      OWLET_TORCH_LIB: torch.lib,
+      OWLET_CXX11_ABI: torch.abi,
+    },
+    stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+  });
+  mkdirSync(dirname(configFile), { recursive: true });
+  writeFileSync(configFile, config);
+} else log('native addon: up to date');
+
+// ---------------------------------------------------------------------------------------------
+// 4. TypeScript
+const tsStamp = join(root, 'dist', '.build-stamp');
+const tsNewest = Math.max(newestIn(root, ['.ts']), mtime(join(root, 'tsconfig.json')));
+if (force || mtime(tsStamp) < tsNewest) {
+  act('compiling TypeScript');
+  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  writeFileSync(tsStamp, new Date().toISOString());
+} else log('TypeScript: up to date');

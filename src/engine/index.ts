@@ -1,0 +1,15 @@
+/** owlet's engine: tensors and autograd on libtorch. */
+export { Tensor, type TensorLike, type ValuesIndices, type GradFn, type MemoryFormat, type NestedArray } from './tensor.js';
+export {
+  tensor, scalarTensor, zeros, ones, empty, full, arange, linspace, eye, rand, randn, randint, randperm,
+  zerosLike, onesLike, emptyLike, fullLike, randLike, randnLike, cat, stack, where,
+  type TensorOptions, type TensorData,
+} from './creation.js';
+export { type DType, DTYPES, parseDType, isFloating, torchName } from './dtype.js';
+export { noGrad, enableGrad, setGradEnabled, isGradEnabled, autocast } from './autograd.js';
+export { manualSeed, setNumThreads, getNumThreads, cudaIsAvailable, libtorchVersion, memoryStats } from './runtime.js';
+export { tidy, keep } from './memory.js';
+export { slice, type Slice, type IndexSpec } from './indexing.js';
+export { setPrintOptions, getPrintOptions, type PrintOptions } from './format.js';
+// export { RandomState, numpyRandom } from './numpy-random.js';
+export * as ops from './ops.generated.js';

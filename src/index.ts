@@ -1,0 +1,2 @@
+/** owlet: deep learning for TypeScript in the fastai style, on libtorch. */
+export * from './engine/index.js';
