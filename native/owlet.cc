@@ -23,6 +23,8 @@
 #include <torch/csrc/autograd/function.h>
 #include <torch/csrc/autograd/generated/variable_factories.h>
 
+#include "cpu_cache.h"
+
 #include <atomic>
 #include <cstring>
 #include <sstream>
@@ -1048,6 +1050,28 @@ FN(MemoryStats) {
   return obj;
 }
 
+owlet::CachingCpuAllocator* cpuCache() {
+  // Cap: OWLET_CPU_CACHE_MB (default 1024 MiB); 0 turns the cache off.
+  static owlet::CachingCpuAllocator* cache = [] {
+    const char* env = std::getenv("OWLET_CPU_CACHE_MB");
+    size_t mb = env ? static_cast<size_t>(std::strtoull(env, nullptr, 10)) : 1024;
+    return new owlet::CachingCpuAllocator(mb * 1024 * 1024);
+  }();
+  return cache;
+}
+
+// cpuCache(action?: 'empty'): { cachedBytes }
+FN(CpuCache) {
+  return guarded(env, "cpuCache", [&]() -> napi_value {
+    Args a(env, info);
+    if (a.argc > 0 && typeOf(env, a[0]) == napi_string && stringOf(env, a[0]) == "empty") cpuCache()->emptyCache();
+    napi_value obj;
+    NAPI_OK(napi_create_object(env, &obj));
+    NAPI_OK(napi_set_named_property(env, obj, "cachedBytes", jsNumber(env, static_cast<double>(cpuCache()->cachedBytes()))));
+    return obj;
+  });
+}
+
 FN(Version) {
   return jsString(env, TORCH_VERSION);
 }
@@ -1059,6 +1083,8 @@ FN(ParallelInfo) {
 #define EXPORT(name, fn) {name, nullptr, fn, nullptr, nullptr, nullptr, napi_default, nullptr}
 
 napi_value Init(napi_env env, napi_value exports) {
+  if (!std::getenv("OWLET_CPU_CACHE_MB") || std::strtoull(std::getenv("OWLET_CPU_CACHE_MB"), nullptr, 10) > 0)
+    c10::SetCPUAllocator(cpuCache(), /*priority=*/1);
   napi_property_descriptor props[] = {
       EXPORT("opHandle", OpHandle),
       EXPORT("call", Call),
@@ -1101,6 +1127,7 @@ napi_value Init(napi_env env, napi_value exports) {
       EXPORT("cudaAvailable", CudaAvailable),
       EXPORT("memoryStats", MemoryStats),
       EXPORT("version", Version),
+      EXPORT("cpuCache", CpuCache),
       EXPORT("parallelInfo", ParallelInfo),
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

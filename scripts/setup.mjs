@@ -107,7 +107,8 @@ function fromPython() {
 }
 
 function fromSystem() {
-  const dirs = [join('/usr/lib', multiarch()), '/usr/lib', '/usr/local/lib'];
+  // OWLET_SYSTEM_LIB_DIRS replaces the searched folders (the tests use it to see the not-found path).
+  const dirs = process.env.OWLET_SYSTEM_LIB_DIRS?.split(':') ?? [join('/usr/lib', multiarch()), '/usr/lib', '/usr/local/lib'];
   for (const lib of dirs) {
     if (!existsSync(join(lib, 'libtorch.so'))) continue;
     const inc = lib.startsWith('/usr/local') ? '/usr/local/include' : '/usr/include';
@@ -122,7 +123,7 @@ function findLibtorch() {
   if (found) return found;
   const debian = existsSync('/etc/debian_version');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (debian && isRoot) {
+  if (debian && isRoot && process.env.OWLET_NO_APT !== '1') {
     act('no libtorch found: installing Debian\'s libtorch-dev with apt (once)');
     run('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'] });
     run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'libtorch-dev'], {

@@ -10,6 +10,6 @@ export { noGrad, enableGrad, setGradEnabled, isGradEnabled, autocast } from './a
 export { manualSeed, setNumThreads, getNumThreads, cudaIsAvailable, libtorchVersion, memoryStats } from './runtime.js';
 export { tidy, keep } from './memory.js';
 export { slice, type Slice, type IndexSpec } from './indexing.js';
-export { setPrintOptions, getPrintOptions, type PrintOptions } from './format.js';
-// export { RandomState, numpyRandom } from './numpy-random.js';
+export { setPrintOptions, getPrintOptions, pyFixed, pyExp, type PrintOptions } from './format.js';
+export { RandomState, numpyRandom } from './numpy-random.js';
 export * as ops from './ops.generated.js';

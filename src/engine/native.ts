@@ -55,6 +55,7 @@ export interface Native {
   cudaAvailable(): boolean;
   memoryStats(): { liveHandles: number; reportedBytes: number };
   version(): string;
+  cpuCache(action?: 'empty'): { cachedBytes: number };
   parallelInfo(): string;
 }
 

@@ -12,7 +12,7 @@ export function op(name: string, overload: string): number {
 
 /** A tensor argument: a Tensor's handle, or a plain number that libtorch wraps as PyTorch does. */
 export function h(x: Tensor | number): Handle | number {
-  return typeof x === 'number' ? x : x.handle;
+  return x instanceof Tensor ? x.handle : x;
 }
 
 export function hs(xs: readonly Tensor[]): Handle[] {

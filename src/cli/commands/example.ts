@@ -1,0 +1,41 @@
+/** `owlet example [name]`: lists or runs the runnable examples in examples/. */
+import { Command } from 'commander';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const examplesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'examples');
+
+export function listExamples(dir = examplesDir): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...listExamples(p));
+    else if (e.name.endsWith('.js')) out.push(relative(examplesDir, p).replace(/\.js$/, ''));
+  }
+  return out.sort();
+}
+
+export async function runExample(name: string): Promise<void> {
+  const file = join(examplesDir, `${name.replace(/\.(ts|js)$/, '')}.js`);
+  if (!existsSync(file)) {
+    throw new Error(`no example '${name}'. The examples are:\n  ${listExamples().join('\n  ')}`);
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { main?: () => unknown };
+  if (typeof mod.main !== 'function') throw new Error(`example '${name}' has no main() to run`);
+  await mod.main();
+}
+
+export function exampleCommand(): Command {
+  return new Command('example')
+    .description('run one of the examples (with no name: list them)')
+    .argument('[name]', 'for example how-nets-work/quadratic')
+    .action(async (name?: string) => {
+      if (!name) {
+        console.log(listExamples().join('\n'));
+        return;
+      }
+      await runExample(name);
+    });
+}
