@@ -1,2 +1,4 @@
 /** owlet: deep learning for TypeScript in the fastai style, on libtorch. */
 export * from './engine/index.js';
+export * from './io/index.js';
+export * from './hub/index.js';
