@@ -12,6 +12,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <unordered_map>
 #include <mutex>
 #include <vector>
 
@@ -21,7 +22,11 @@ class CachingCpuAllocator final : public c10::Allocator {
  public:
   static constexpr size_t kMinCached = 64 * 1024;
 
-  explicit CachingCpuAllocator(size_t capBytes) : cap_(capBytes) {}
+  explicit CachingCpuAllocator(size_t capBytes) : cap_(capBytes) { instance_ = this; }
+
+  // libtorch's raw_allocate()/raw_deallocate() (oneDNN's scratch memory, for one) need a deleter that
+  // takes the data pointer itself, so every DataPtr below has context == data.
+  c10::DeleterFnPtr raw_deleter() const override { return &release; }
 
   c10::DataPtr allocate(size_t n) const override {
     if (n < kMinCached) {
@@ -40,8 +45,11 @@ class CachingCpuAllocator final : public c10::Allocator {
       }
     }
     if (!p) p = c10::alloc_cpu(size);
-    auto* block = new Block{p, size, this};
-    return {p, block, &release, c10::Device(c10::DeviceType::CPU)};
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      sizes_[p] = size;
+    }
+    return {p, p, &release, c10::Device(c10::DeviceType::CPU)};
   }
 
   // Hands the cached blocks back to the system.
@@ -83,10 +91,21 @@ class CachingCpuAllocator final : public c10::Allocator {
 
   static void freeSmall(void* p) { c10::free_cpu(p); }
 
-  static void release(void* ctx) {
-    auto* block = static_cast<Block*>(ctx);
-    block->owner->put(block->ptr, block->size);
-    delete block;
+  // Frees any pointer this allocator handed out: cached-size blocks go back to the cache.
+  static void release(void* p) {
+    const CachingCpuAllocator* self = instance_;
+    size_t size = 0;
+    {
+      std::lock_guard<std::mutex> lock(self->mu_);
+      auto it = self->sizes_.find(p);
+      if (it == self->sizes_.end()) {
+        c10::free_cpu(p);  // a small block
+        return;
+      }
+      size = it->second;
+      self->sizes_.erase(it);
+    }
+    self->put(p, size);
   }
 
   void put(void* p, size_t size) const {
@@ -101,7 +120,9 @@ class CachingCpuAllocator final : public c10::Allocator {
     c10::free_cpu(p);
   }
 
+  static inline const CachingCpuAllocator* instance_ = nullptr;
   mutable std::mutex mu_;
+  mutable std::unordered_map<void*, size_t> sizes_;
   mutable std::map<size_t, std::vector<void*>> free_;
   mutable size_t cached_ = 0;
   size_t cap_;

@@ -24,6 +24,7 @@
 #include <torch/csrc/autograd/generated/variable_factories.h>
 
 #include "cpu_cache.h"
+#include <ATen/ScalarOps.h>
 
 #include <atomic>
 #include <cstring>
@@ -634,19 +635,19 @@ napi_value binary(napi_env env, napi_callback_info info, const char* name) {
 }
 
 at::Tensor addT(const at::Tensor& a, const at::Tensor& b) { return at::add(a, b); }
-at::Tensor addS(const at::Tensor& a, const c10::Scalar& b) { return at::add(a, b); }
+at::Tensor addS(const at::Tensor& a, const c10::Scalar& b) { return at::add(a, at::native::wrapped_scalar_tensor(b)); }
 at::Tensor subT(const at::Tensor& a, const at::Tensor& b) { return at::sub(a, b); }
-at::Tensor subS(const at::Tensor& a, const c10::Scalar& b) { return at::sub(a, b); }
+at::Tensor subS(const at::Tensor& a, const c10::Scalar& b) { return at::sub(a, at::native::wrapped_scalar_tensor(b)); }
 at::Tensor mulT(const at::Tensor& a, const at::Tensor& b) { return at::mul(a, b); }
-at::Tensor mulS(const at::Tensor& a, const c10::Scalar& b) { return at::mul(a, b); }
+at::Tensor mulS(const at::Tensor& a, const c10::Scalar& b) { return at::mul(a, at::native::wrapped_scalar_tensor(b)); }
 at::Tensor divT(const at::Tensor& a, const at::Tensor& b) { return at::div(a, b); }
-at::Tensor divS(const at::Tensor& a, const c10::Scalar& b) { return at::div(a, b); }
+at::Tensor divS(const at::Tensor& a, const c10::Scalar& b) { return at::div(a, at::native::wrapped_scalar_tensor(b)); }
 at::Tensor subIT(const at::Tensor& a, const at::Tensor& b) { return const_cast<at::Tensor&>(a).sub_(b); }
-at::Tensor subIS(const at::Tensor& a, const c10::Scalar& b) { return const_cast<at::Tensor&>(a).sub_(b); }
+at::Tensor subIS(const at::Tensor& a, const c10::Scalar& b) { return const_cast<at::Tensor&>(a).sub_(at::native::wrapped_scalar_tensor(b)); }
 at::Tensor addIT(const at::Tensor& a, const at::Tensor& b) { return const_cast<at::Tensor&>(a).add_(b); }
-at::Tensor addIS(const at::Tensor& a, const c10::Scalar& b) { return const_cast<at::Tensor&>(a).add_(b); }
+at::Tensor addIS(const at::Tensor& a, const c10::Scalar& b) { return const_cast<at::Tensor&>(a).add_(at::native::wrapped_scalar_tensor(b)); }
 at::Tensor mulIT(const at::Tensor& a, const at::Tensor& b) { return const_cast<at::Tensor&>(a).mul_(b); }
-at::Tensor mulIS(const at::Tensor& a, const c10::Scalar& b) { return const_cast<at::Tensor&>(a).mul_(b); }
+at::Tensor mulIS(const at::Tensor& a, const c10::Scalar& b) { return const_cast<at::Tensor&>(a).mul_(at::native::wrapped_scalar_tensor(b)); }
 
 FN(Add) { return binary<addT, addS>(env, info, "aten::add"); }
 FN(Sub) { return binary<subT, subS>(env, info, "aten::sub"); }

@@ -11,7 +11,7 @@
 //   4. the TypeScript build (tsc), rebuilt when a .ts file is newer than the last build
 // Flags: --quiet (print only what is done), --force (rebuild everything).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,6 +53,27 @@ function newestIn(dir, exts, skip = new Set(['node_modules', 'dist', 'build', '.
   }
   return newest;
 }
+
+// One set-up at a time: two builds in the same folder at once break each other's files.
+const lockDir = join(root, '.setup-lock');
+function acquireLock() {
+  const started = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch {
+      if (Date.now() - mtime(lockDir) > 10 * 60_000) {
+        rmSync(lockDir, { recursive: true, force: true }); // stale: its owner died
+        continue;
+      }
+      if (Date.now() - started > 15 * 60_000) fail(`another set-up has held ${lockDir} for 15 minutes; remove it if none is running`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  process.on('exit', () => rmSync(lockDir, { recursive: true, force: true }));
+}
+acquireLock();
 
 // ---------------------------------------------------------------------------------------------
 // 1. npm packages

@@ -78,6 +78,15 @@ function applyBasic(t: Tensor, rawSpecs: readonly IndexSpec[]): Applied {
       if (spec >= size || spec < -size)
         throw new RangeError(`index ${spec} is out of bounds for dimension ${dim} with size ${size}`);
       view = ops.select_int(view, dim, spec);
+    } else if (isTensor(spec) && spec.dim() === 0 && spec.dtype !== 'bool' && spec.dtype !== 'uint8' && !spec.isFloatingPoint()) {
+      // PyTorch reads a 0-dim integer tensor as its value: a select, so a view.
+      view = ops.select_int(view, dim, spec.item());
+    } else if (isTensor(spec) && spec.dim() === 0) {
+      // A 0-dim bool (or uint8) tensor: a new axis of size 1 indexed with [0] (true) or [] (false).
+      view = ops.unsqueeze(view, dim);
+      hasTensor = true;
+      tensorIndices.push(ops.zeros([spec.item() ? 1 : 0], 'int64'));
+      dim++;
     } else if (isTensor(spec)) {
       hasTensor = true;
       tensorIndices.push(spec);

@@ -232,7 +232,7 @@ export class Tensor {
     return new Tensor(native.div(this.#h, typeof other === 'number' ? other : other.#h));
   }
   /** `other - this` (PyTorch's `__rsub__`). */
-  rsub(other: TensorLike): Tensor { return ops.rsub_Tensor(this, other); }
+  rsub(other: TensorLike): Tensor { return typeof other === 'number' ? ops.rsub_Scalar(this, other) : ops.rsub_Tensor(this, other); }
   pow(exponent: TensorLike): Tensor {
     return typeof exponent === 'number' ? ops.pow_Tensor_Scalar(this, exponent) : ops.pow_Tensor_Tensor(this, exponent);
   }
@@ -361,7 +361,8 @@ export class Tensor {
     return ops.var_correction(this, dim ?? null, options.correction ?? 1, options.keepdim ?? false);
   }
   norm(p = 2, dim?: number | readonly number[], keepdim = false): Tensor {
-    return dim === undefined ? ops.norm_Scalar(this, p) : ops.norm_ScalarOpt_dim(this, p, dim, keepdim);
+    // PyTorch 1.13's torch.norm reduces over every dim with norm.ScalarOpt_dim when no dim is given.
+    return ops.norm_ScalarOpt_dim(this, p, dim ?? Array.from({ length: this.dim() }, (_, i) => i), keepdim);
   }
   cumsum(dim: number): Tensor { return ops.cumsum(this, dim, null); }
   all(dim?: number): Tensor { return dim === undefined ? ops.all(this) : ops.all_dim(this, dim); }
