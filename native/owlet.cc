@@ -283,6 +283,7 @@ struct ArgSpec {
   Kind kind;
   bool optional;
   c10::optional<c10::IValue> def;
+  int32_t n;  // fixed list length (`int[2]`), 0 when free: a single number is repeated n times
 };
 
 struct OpEntry {
@@ -529,7 +530,7 @@ FN(OpHandle) {
       } else {
         k = kindOf(arg.type());
       }
-      entry.args.push_back({arg.name(), k, opt, arg.default_value()});
+      entry.args.push_back({arg.name(), k, opt, arg.default_value(), arg.N().value_or(0)});
     }
     if (schema.returns().size() == 1 && !schema.arguments().empty()) {
       const auto* ra = schema.returns()[0].alias_info();
@@ -567,6 +568,11 @@ FN(Call) {
       }
       if (t == napi_null && spec.optional) { stack.emplace_back(); continue; }
       try {
+        if (spec.kind == Kind::IntList && spec.n > 1 && t == napi_number) {
+          std::vector<int64_t> one = intList(env, a[i + 1]);  // `2` for int[2] means [2, 2], as in PyTorch
+          stack.push_back(c10::List<int64_t>(std::vector<int64_t>(spec.n, one[0])));
+          continue;
+        }
         stack.push_back(toIValue(env, a[i + 1], spec.kind));
       } catch (const JsError& e) {
         throw JsError{op->name + ": argument '" + spec.name + "': " + e.message};
@@ -905,6 +911,17 @@ FN(SetGrad) {
   });
 }
 
+// setData(t, src): PyTorch's `t.data = src` — the same tensor object takes src's data, dtype and
+// device (what Module.to() does to parameters, so that references to them stay valid).
+FN(SetData) {
+  return guarded(env, "setData", [&]() -> napi_value {
+    Args a(env, info);
+    at::Tensor t = tensorOf(env, a[0], "self");
+    t.set_data(tensorOf(env, a[1], "data"));
+    return jsUndefined(env);
+  });
+}
+
 FN(GradFn) {
   return guarded(env, "gradFn", [&]() -> napi_value {
     Args a(env, info);
@@ -1115,6 +1132,7 @@ napi_value Init(napi_env env, napi_value exports) {
       EXPORT("grad", Grad),
       EXPORT("setGrad", SetGrad),
       EXPORT("gradFn", GradFn),
+      EXPORT("setData", SetData),
       EXPORT("isLeaf", IsLeaf),
       EXPORT("retainGrad", RetainGrad),
       EXPORT("backward", Backward),

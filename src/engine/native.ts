@@ -42,6 +42,7 @@ export interface Native {
   grad(t: Handle): Handle | null;
   setGrad(t: Handle, g: Handle | null): void;
   gradFn(t: Handle): string | null;
+  setData(t: Handle, data: Handle): void;
   isLeaf(t: Handle): boolean;
   retainGrad(t: Handle): void;
   backward(t: Handle, grad: Handle | null, retainGraph: boolean, createGraph: boolean): void;

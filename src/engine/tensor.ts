@@ -551,6 +551,16 @@ export class Tensor {
     native.backward(this.#h, gradient ? gradient.#h : null, options.retainGraph ?? create, create);
   }
 
+  /**
+   * PyTorch's `t.data = src`: this same tensor object takes src's data, dtype and device (how
+   * Module.to() moves parameters while every reference to them stays valid).
+   */
+  setData_(src: Tensor): this {
+    native.setData(this.#h, src.#h);
+    this.#dtype = undefined;
+    return this;
+  }
+
   /** A tensor sharing the data, cut from the graph. */
   detach(): Tensor {
     return ops.detach(this);
