@@ -3,3 +3,4 @@ export * from './engine/index.js';
 export * from './io/index.js';
 export * from './hub/index.js';
 export * as nn from './nn/index.js';
+export * from './models/index.js';

@@ -1,0 +1,38 @@
+/**
+ * `createModel(name, options)`: builds any zoo model by name, and with `pretrained` loads its tag's
+ * published weights from the Hugging Face hub cache (downloading them when it can), as timm does.
+ */
+import { hfHubDownload } from '../hub/index.js';
+import { loadSafetensorsFile } from '../io/index.js';
+import { getModelEntry, type CreateModelOptions, type ZooModel } from './registry.js';
+
+/** Loads a safetensors checkpoint into a model; a classifier of another size is left as made. */
+export function loadCheckpoint(model: ZooModel, file: string, options: { dropClassifier?: string } = {}): void {
+  const sd = loadSafetensorsFile(file);
+  if (options.dropClassifier !== undefined) {
+    for (const key of [...sd.keys()]) if (key.startsWith(`${options.dropClassifier}.`)) sd.delete(key);
+  }
+  model.loadStateDict(sd, { strict: options.dropClassifier === undefined });
+}
+
+export async function createModel(name: string, options: CreateModelOptions = {}): Promise<ZooModel> {
+  const { factory, architecture, tag, cfg } = getModelEntry(name);
+  const { pretrained = false, checkpointPath, ...modelOptions } = options;
+  const numClasses = modelOptions.numClasses ?? cfg?.numClasses ?? 1000;
+  const model = factory({ ...modelOptions, numClasses });
+  if (cfg && tag) model.pretrainedCfg = { ...cfg, tag, architecture };
+  if (!pretrained && checkpointPath === undefined) return model;
+  if (pretrained && (!cfg || !tag)) throw new Error(`model '${architecture}' has no published weights: use pretrained: false`);
+  const dropClassifier = cfg && numClasses !== cfg.numClasses ? cfg.classifier : undefined;
+  let file = checkpointPath;
+  if (file === undefined) {
+    try {
+      file = await hfHubDownload({ repoId: cfg!.hubId, filename: cfg!.filename ?? 'model.safetensors' });
+    } catch (e) {
+      throw new Error(`the pretrained weights of '${architecture}.${tag}' could not be had: ${(e as Error).message}\n` +
+        'To train from scratch instead, pass pretrained: false (CLI: --no-pretrained).');
+    }
+  }
+  loadCheckpoint(model, file, { dropClassifier });
+  return model;
+}

@@ -1,0 +1,6 @@
+/** The model zoo: timm's and torchvision's architectures by name. Each family registers itself on import. */
+export {
+  registerModel, registerDeprecated, listModels, parseModelName, isModel, getModelEntry,
+  type PretrainedCfg, type ZooModel, type CreateModelOptions, type ModelOptions, type ModelFactory,
+} from './registry.js';
+export { createModel, loadCheckpoint } from './create.js';
