@@ -9,7 +9,10 @@
 //      libtorch is never downloaded.
 //   3. the native addon (node-gyp), rebuilt when its sources or the libtorch found change
 //   4. the TypeScript build (tsc), rebuilt when a .ts file is newer than the last build
-// Flags: --quiet (print only what is done), --force (rebuild everything).
+//   5. with --test-deps (what `npm test` asks for): what the tests use beyond owlet itself, on Debian
+//      as root: Chromium for the browser tests, and Debian's PyTorch and torchvision, the reference
+//      the golden tests compare with (tests that need them skip with a reason where they are missing)
+// Flags: --quiet (print only what is done), --force (rebuild everything), --test-deps.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -200,3 +203,26 @@ if (force || mtime(tsStamp) < tsNewest) {
   mkdirSync(join(root, 'dist'), { recursive: true });
   writeFileSync(tsStamp, new Date().toISOString());
 } else log('TypeScript: up to date');
+
+// ---------------------------------------------------------------------------------------------
+// 5. test dependencies
+if (process.argv.includes('--test-deps')) {
+  const wanted = [
+    ['/usr/bin/chromium', 'chromium'],
+    ['/usr/lib/python3/dist-packages/torch/__init__.py', 'python3-torch'],
+    ['/usr/lib/python3/dist-packages/torchvision/__init__.py', 'python3-torchvision'],
+    ['/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz', 'dataset-fashion-mnist'],
+  ];
+  const missing = wanted.filter(([file]) => !existsSync(file)).map(([, pkg]) => pkg);
+  const debian = existsSync('/etc/debian_version');
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (missing.length === 0) log('test dependencies: present');
+  else if (debian && isRoot && process.env.OWLET_NO_APT !== '1') {
+    act(`installing test dependencies with apt: ${missing.join(' ')}`);
+    run('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  } else act(`test dependencies missing (${missing.join(', ')}): the tests that need them will say so`);
+}
