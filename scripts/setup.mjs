@@ -176,6 +176,7 @@ if (torch.how.startsWith('system') && existsSync('/etc/debian_version')) {
   if (existsSync(openblas)) log('BLAS: OpenBLAS');
   else if (isRoot && process.env.OWLET_NO_APT !== '1') {
     act('installing OpenBLAS (libopenblas0-pthread) for fast fp32 matrix products');
+    run('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'] });
     run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'libopenblas0-pthread'], {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
       stdio: ['ignore', 'ignore', 'inherit'],

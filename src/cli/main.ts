@@ -5,6 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exampleCommand } from './commands/example.js';
 import { infoCommand } from './commands/info.js';
+import { inspectCommand } from './commands/inspect.js';
+import { modelsCommand } from './commands/models.js';
+import { exploreCommand } from './commands/explore.js';
 
 function packageVersion(): string {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -19,6 +22,9 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(exampleCommand());
   program.addCommand(infoCommand());
+  program.addCommand(modelsCommand());
+  program.addCommand(inspectCommand());
+  program.addCommand(exploreCommand());
   return program;
 }
 
