@@ -78,13 +78,22 @@ int64_t storageBytes(const at::Tensor& t) {
   return static_cast<int64_t>(t.storage().nbytes());
 }
 
+// Tells V8 of memory held or let go. Changes are batched until they add up to 1 MiB either way: a
+// report costs as much as a small operator, and most tensors in a hot loop are small.
+void account(node_api_basic_env env, int64_t delta) {
+  static int64_t pending = 0;
+  gReportedBytes += delta;
+  pending += delta;
+  if (pending >= (1 << 20) || pending <= -(1 << 20)) {
+    int64_t ignored;
+    napi_adjust_external_memory(env, pending, &ignored);
+    pending = 0;
+  }
+}
+
 void finalizeHolder(node_api_basic_env env, void* data, void*) {
   auto* h = static_cast<Holder*>(data);
-  if (h->reported) {
-    int64_t ignored;
-    napi_adjust_external_memory(env, -h->reported, &ignored);
-    gReportedBytes -= h->reported;
-  }
+  if (h->reported) account(env, -h->reported);
   gLiveHandles--;
   delete h;
 }
@@ -103,11 +112,7 @@ napi_value wrapTensor(napi_env env, at::Tensor t) {
     throw JsError{"owlet: could not create a tensor handle"};
   }
   gLiveHandles++;
-  if (h->reported) {
-    int64_t ignored;
-    napi_adjust_external_memory(env, h->reported, &ignored);
-    gReportedBytes += h->reported;
-  }
+  if (h->reported) account(env, h->reported);
   return ext;
 }
 
@@ -762,9 +767,7 @@ FN(Dispose) {
     Args a(env, info);
     Holder* h = holderOf(env, a[0], "argument");
     if (h->reported) {
-      int64_t ignored;
-      napi_adjust_external_memory(env, -h->reported, &ignored);
-      gReportedBytes -= h->reported;
+      account(env, -h->reported);
       h->reported = 0;
     }
     h->t = at::Tensor();
