@@ -1,0 +1,47 @@
+/**
+ * The contract between data and the learner: a DataLoader yields batches `[x, y]` of tensors; a
+ * DataLoaders holds the training and validation loaders and what is needed to decode predictions
+ * and to rebuild the input pipeline at prediction time (stored in an exported model).
+ */
+import type { Tensor } from '../engine/index.js';
+
+export interface Batch {
+  /** Inputs, e.g. float32 [bs, 3, h, w], normalised. */
+  x: Tensor;
+  /** Targets, e.g. int64 [bs] class indices. */
+  y: Tensor;
+}
+
+export interface DataLoader extends AsyncIterable<Batch> {
+  /** Batches per pass. */
+  readonly length: number;
+  /** Items in the dataset. */
+  readonly n: number;
+  readonly bs: number;
+  readonly shuffle: boolean;
+  readonly dropLast: boolean;
+}
+
+/** What an exported model needs to turn a raw input into a model input (plain JSON). */
+export interface InputPipeline {
+  kind: 'image' | 'tabular';
+  /** For images: the resize at prediction time, and the normalisation. */
+  size?: [number, number];
+  resizeMethod?: 'crop' | 'squish' | 'pad';
+  mean?: [number, number, number];
+  std?: [number, number, number];
+  [key: string]: unknown;
+}
+
+export interface DataLoaders {
+  readonly train: DataLoader;
+  readonly valid: DataLoader;
+  /** Class names, sorted, as fastai's vocab. */
+  readonly vocab: readonly string[];
+  /** Number of classes. */
+  readonly c: number;
+  /** How to prepare one raw input at prediction time. */
+  readonly pipeline: InputPipeline;
+  /** Sets the normalisation (visionLearner uses the pretrained model's mean and std). */
+  normalize?(mean: [number, number, number], std: [number, number, number]): void;
+}
