@@ -225,6 +225,7 @@ if (force || mtime(tsStamp) < tsNewest) {
 if (process.argv.includes('--test-deps')) {
   const wanted = [
     ['/usr/bin/chromium', 'chromium'],
+    ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 'fonts-dejavu-core'],
     ['/usr/lib/python3/dist-packages/torch/__init__.py', 'python3-torch'],
     ['/usr/lib/python3/dist-packages/torchvision/__init__.py', 'python3-torchvision'],
     ['/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz', 'dataset-fashion-mnist'],
