@@ -4,3 +4,5 @@ export {
   type PretrainedCfg, type ZooModel, type CreateModelOptions, type ModelOptions, type ModelFactory,
 } from './registry.js';
 export { createModel, loadCheckpoint } from './create.js';
+import './resnet.js';
+export { ResNet, BasicBlock, Bottleneck, createClassifier, resnet18, resnet34, resnet50, resnet101, resnet152, type ResNetOptions, type BlockOptions, type ResNetBlockClass, type FeatureInfo, type ArchFn } from './resnet.js';
