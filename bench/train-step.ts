@@ -1,0 +1,82 @@
+/**
+ * `npm run bench -- train-step`: images per second while training resnet18, resnet34 and
+ * convnext_tiny at 224 px, batch 32, in fp32 and in bf16 autocast with channels-last, owlet against
+ * PyTorch with torchvision (bench/python/train_step.py) in the same run, both on all cores.
+ * Options: --steps=N (timed steps, default 3), --bs=N, --size=N, --models=a,b.
+ * PyTorch 1.13's CPU autocast fails on ConvNeXt: that row reports owlet alone.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { autocast, createModel, manualSeed, noGrad, randint, randn, setNumThreads, type Tensor } from '../src/index.js';
+import { functional as F } from '../src/nn/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const python = process.env.OWLET_BENCH_PYTHON ?? '/usr/bin/python3';
+const opt = (name: string, dflt: string): string => process.argv.find((x) => x.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
+const steps = Number(opt('steps', '3'));
+const bs = Number(opt('bs', '32'));
+const size = Number(opt('size', '224'));
+const models = opt('models', 'resnet18,resnet34,convnext_tiny').split(',');
+const threads = cpus().length;
+type Precision = 'fp32' | 'bf16';
+
+async function owletIps(arch: string, precision: Precision): Promise<number> {
+  setNumThreads(threads);
+  manualSeed(0);
+  const model = await createModel(arch, { numClasses: 1000 });
+  model.train();
+  let x: Tensor = randn([bs, 3, size, size]);
+  const y = randint(0, 1000, [bs]);
+  if (precision === 'bf16') {
+    model.to({ memoryFormat: 'channelsLast' });
+    x = x.contiguous('channelsLast');
+  }
+  const params = model.parameters();
+  const step = () => {
+    model.zeroGrad(true);
+    const loss = precision === 'bf16'
+      ? autocast('cpu', () => F.crossEntropy(model.call(x), y))
+      : F.crossEntropy(model.call(x), y);
+    loss.backward();
+    noGrad(() => {
+      for (const p of params) if (p.grad) p.sub_(p.grad.mul(0.01));
+    });
+  };
+  step();
+  const times: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    step();
+    times.push((performance.now() - t0) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return bs / times[times.length >> 1]!;
+}
+
+function torchIps(arch: string, precision: Precision): { ips?: number; error?: string } {
+  const r = spawnSync(python, [join(root, 'bench', 'python', 'train_step.py'), arch, precision, String(steps), String(bs), String(size), String(threads)], { encoding: 'utf8' });
+  if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() };
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ips?: number; error?: string };
+}
+
+const rows: string[] = [];
+const result: string[] = [];
+console.log(`train step, batch ${bs}, ${size} px, ${threads} threads, median of ${steps} steps`);
+console.log('model           precision   owlet img/s  PyTorch img/s   ratio');
+for (const arch of models) {
+  for (const precision of ['fp32', 'bf16'] as const) {
+    const mine = await owletIps(arch, precision);
+    const theirs = torchIps(arch, precision);
+    const key = `${arch}_${precision}`;
+    const ratio = theirs.ips ? mine / theirs.ips : NaN;
+    const line = `${arch.padEnd(15)} ${precision.padEnd(9)} ${mine.toFixed(1).padStart(12)} ${(theirs.ips?.toFixed(1) ?? 'fails').padStart(14)} ${theirs.ips ? ratio.toFixed(3).padStart(7) : '    n/a'}`;
+    console.log(line + (theirs.error ? `   (PyTorch: ${theirs.error.slice(0, 90)})` : ''));
+    rows.push(line);
+    result.push(`${key}_ips=${mine.toFixed(2)}`);
+    if (theirs.ips) result.push(`${key}_torch_ips=${theirs.ips.toFixed(2)}`, `${key}_ratio=${ratio.toFixed(3)}`);
+    else result.push(`${key}_torch=fails`);
+  }
+}
+console.log(`RESULT train-step ${result.join(' ')}`);
