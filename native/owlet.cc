@@ -80,8 +80,13 @@ int64_t storageBytes(const at::Tensor& t) {
 
 // Tells V8 of memory held or let go. Changes are batched until they add up to 1 MiB either way: a
 // report costs as much as a small operator, and most tensors in a hot loop are small.
+// Releases found during garbage collection: reported on the next call from JavaScript, since a
+// finalizer running inside V8's collector must not call back into V8.
+std::atomic<int64_t> gDeferredRelease{0};
+
 void account(node_api_basic_env env, int64_t delta) {
   static int64_t pending = 0;
+  pending -= gDeferredRelease.exchange(0);
   gReportedBytes += delta;
   pending += delta;
   if (pending >= (1 << 20) || pending <= -(1 << 20)) {
@@ -93,7 +98,10 @@ void account(node_api_basic_env env, int64_t delta) {
 
 void finalizeHolder(node_api_basic_env env, void* data, void*) {
   auto* h = static_cast<Holder*>(data);
-  if (h->reported) account(env, -h->reported);
+  if (h->reported) {
+    gReportedBytes -= h->reported;
+    gDeferredRelease += h->reported;
+  }
   gLiveHandles--;
   delete h;
 }
