@@ -33,6 +33,8 @@ export async function createModel(name: string, options: CreateModelOptions = {}
         'To train from scratch instead, pass pretrained: false (CLI: --no-pretrained).');
     }
   }
-  loadCheckpoint(model, file, { dropClassifier });
+  // Pre-training checkpoints without a classifier (ConvNeXt-V2's `.fcmae`, 0 classes) lack head
+  // weights, as in timm: those load non-strictly, everything else strictly.
+  loadCheckpoint(model, file, { dropClassifier: dropClassifier ?? (cfg!.numClasses === 0 ? cfg!.classifier : undefined) });
   return model;
 }

@@ -1,0 +1,494 @@
+/**
+ * ResNet the way timm builds it (timm/models/resnet.py): the same modules, in the same order,
+ * under the same names — `conv1`, `bn1`, `act1`, `maxpool`, `layer1`…`layer4` of `BasicBlock` or
+ * `Bottleneck` blocks (`conv1`, `bn1`, `act1`, `conv2`, `bn2`, [`conv3`, `bn3`], `act2`/`act3`,
+ * `downsample.0`/`downsample.1`), `global_pool`, `fc` — so that timm's and torchvision's weights
+ * load as they are and `toString()` prints what timm's `repr` prints.
+ *
+ * Registered: resnet18, resnet34, resnet50, resnet101, resnet152, each with the pretrained tags
+ * timm publishes for it, in timm's order (the first is the default: `resnet34` means
+ * `resnet34.a1_in1k`). torchvision's weights, which fastai uses, are the `tv_in1k` tags: the
+ * constants `resnet18` … `resnet152` exported here name those (`visionLearner(dls, resnet34)`).
+ *
+ * The constructor also takes timm's variant options (deep stems, average-pool downsampling,
+ * cardinality and base width, output stride), so ResNet-D, ResNeXt and wide ResNets can be
+ * registered with one call each; attention, anti-aliasing and DropBlock are not implemented.
+ */
+import type { DType } from '../engine/dtype.js';
+import type { Tensor } from '../engine/index.js';
+import {
+  AvgPool2d, BatchNorm2d, Conv2d, DropPath, Identity, Linear, MaxPool2d, Module, ReLU, Sequential,
+  functional as F, init,
+} from '../nn/index.js';
+import { registerDeprecated, registerModel, type ModelOptions, type PretrainedCfg, type ZooModel } from './registry.js';
+import { resnetCfgs } from './resnet-cfgs.js';
+import { SelectAdaptivePool2d, type PoolType } from './convnext-layers.js';
+
+// ---------------------------------------------------------------------------------------------
+// Classifier
+
+/**
+ * timm's `create_classifier`: the global pooling (flattened, since a Linear follows) and the
+ * classifier, a Linear from `numFeatures · featMult` to `numClasses`, or Identity for 0 classes.
+ * (timm's SelectAdaptivePool2d is shared with ConvNeXt, in convnext-layers.ts.)
+ */
+export function createClassifier(
+  numFeatures: number,
+  numClasses: number,
+  options: { poolType?: PoolType; dtype?: DType; device?: string } = {},
+): { globalPool: SelectAdaptivePool2d; fc: Linear | Identity } {
+  const poolType = options.poolType ?? 'avg';
+  const globalPool = new SelectAdaptivePool2d({ poolType, flatten: poolType !== '' });
+  const inFeatures = numFeatures * globalPool.featMult();
+  const fc = numClasses <= 0 ? new Identity() : new Linear(inFeatures, numClasses, { dtype: options.dtype, device: options.device });
+  return { globalPool, fc };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocks
+
+/** What `makeBlocks` passes to each block. */
+export interface BlockOptions {
+  stride?: number;
+  /** The shortcut's projection (`downsample`), when the block changes shape. */
+  downsample?: Sequential | null;
+  /** Groups of the 3×3 convolution (Bottleneck only). */
+  cardinality?: number;
+  /** Width of the 3×3 convolution per group (Bottleneck only): planes · baseWidth / 64 · cardinality. */
+  baseWidth?: number;
+  /** Divides the width of the first convolution's output (2 in SENet). */
+  reduceFirst?: number;
+  dilation?: number;
+  /** Dilation of the first 3×3 convolution (default: `dilation`). */
+  firstDilation?: number;
+  /** Stochastic depth of this block (a DropPath on the residual branch when > 0). */
+  dropPath?: number;
+}
+
+/** The interface both blocks have: `expansion` on the class, `zeroInitLast()` on the instance. */
+export interface ResNetBlockClass {
+  readonly expansion: number;
+  new (inplanes: number, planes: number, options?: BlockOptions): BasicBlock | Bottleneck;
+}
+
+/**
+ * Two 3×3 convolutions with a residual connection (ResNet-18 and -34). Children, in timm's order:
+ * conv1, bn1, drop_block, act1, aa, conv2, bn2, act2, [downsample], [drop_path].
+ */
+export class BasicBlock extends Module {
+  static readonly expansion = 1;
+  readonly conv1: Conv2d;
+  readonly bn1: BatchNorm2d;
+  /** timm's DropBlock slot (not implemented: always Identity). */
+  readonly drop_block: Identity;
+  readonly act1: ReLU;
+  /** timm's anti-aliasing slot (not implemented: always Identity). */
+  readonly aa: Identity;
+  readonly conv2: Conv2d;
+  readonly bn2: BatchNorm2d;
+  readonly act2: ReLU;
+  readonly downsample: Sequential | null;
+  readonly drop_path: DropPath | null;
+  readonly stride: number;
+  readonly dilation: number;
+
+  constructor(inplanes: number, planes: number, options: BlockOptions = {}) {
+    super();
+    const { stride = 1, downsample = null, cardinality = 1, baseWidth = 64, reduceFirst = 1, dilation = 1, dropPath = 0 } = options;
+    if (cardinality !== 1) throw new Error('BasicBlock only supports cardinality of 1');
+    if (baseWidth !== 64) throw new Error('BasicBlock does not support changing base width');
+    const firstPlanes = Math.floor(planes / reduceFirst);
+    const outplanes = planes * BasicBlock.expansion;
+    const firstDilation = options.firstDilation || dilation;
+    this.conv1 = new Conv2d(inplanes, firstPlanes, 3, { stride, padding: firstDilation, dilation: firstDilation, bias: false });
+    this.bn1 = new BatchNorm2d(firstPlanes);
+    this.drop_block = new Identity();
+    this.act1 = new ReLU({ inplace: true });
+    this.aa = new Identity();
+    this.conv2 = new Conv2d(firstPlanes, outplanes, 3, { padding: dilation, dilation, bias: false });
+    this.bn2 = new BatchNorm2d(outplanes);
+    this.act2 = new ReLU({ inplace: true });
+    this.downsample = downsample;
+    this.stride = stride;
+    this.dilation = dilation;
+    this.drop_path = dropPath > 0 ? new DropPath(dropPath) : null;
+  }
+
+  /** Zeroes the last batch norm's scale, so that the block starts as the identity. */
+  zeroInitLast(): void {
+    if (this.bn2.weight !== null) init.zeros_(this.bn2.weight);
+  }
+
+  override forward(input: Tensor): Tensor {
+    let x = this.conv1.call(input);
+    x = this.bn1.call(x);
+    x = this.drop_block.call(x);
+    x = this.act1.call(x);
+    x = this.aa.call(x);
+    x = this.conv2.call(x);
+    x = this.bn2.call(x);
+    if (this.drop_path !== null) x = this.drop_path.call(x);
+    const shortcut = this.downsample !== null ? this.downsample.call(input) : input;
+    x.add_(shortcut);
+    return this.act2.call(x);
+  }
+}
+
+/**
+ * 1×1, 3×3 (grouped for ResNeXt), 1×1 convolutions with a residual connection (ResNet-50 and up).
+ * Children, in timm's order: conv1, bn1, act1, conv2, bn2, drop_block, act2, aa, conv3, bn3, act3,
+ * [downsample], [drop_path].
+ */
+export class Bottleneck extends Module {
+  static readonly expansion = 4;
+  readonly conv1: Conv2d;
+  readonly bn1: BatchNorm2d;
+  readonly act1: ReLU;
+  readonly conv2: Conv2d;
+  readonly bn2: BatchNorm2d;
+  readonly drop_block: Identity;
+  readonly act2: ReLU;
+  readonly aa: Identity;
+  readonly conv3: Conv2d;
+  readonly bn3: BatchNorm2d;
+  readonly act3: ReLU;
+  readonly downsample: Sequential | null;
+  readonly drop_path: DropPath | null;
+  readonly stride: number;
+  readonly dilation: number;
+
+  constructor(inplanes: number, planes: number, options: BlockOptions = {}) {
+    super();
+    const { stride = 1, downsample = null, cardinality = 1, baseWidth = 64, reduceFirst = 1, dilation = 1, dropPath = 0 } = options;
+    const width = Math.floor(planes * (baseWidth / 64)) * cardinality;
+    const firstPlanes = Math.floor(width / reduceFirst);
+    const outplanes = planes * Bottleneck.expansion;
+    const firstDilation = options.firstDilation || dilation;
+    this.conv1 = new Conv2d(inplanes, firstPlanes, 1, { bias: false });
+    this.bn1 = new BatchNorm2d(firstPlanes);
+    this.act1 = new ReLU({ inplace: true });
+    this.conv2 = new Conv2d(firstPlanes, width, 3, { stride, padding: firstDilation, dilation: firstDilation, groups: cardinality, bias: false });
+    this.bn2 = new BatchNorm2d(width);
+    this.drop_block = new Identity();
+    this.act2 = new ReLU({ inplace: true });
+    this.aa = new Identity();
+    this.conv3 = new Conv2d(width, outplanes, 1, { bias: false });
+    this.bn3 = new BatchNorm2d(outplanes);
+    this.act3 = new ReLU({ inplace: true });
+    this.downsample = downsample;
+    this.stride = stride;
+    this.dilation = dilation;
+    this.drop_path = dropPath > 0 ? new DropPath(dropPath) : null;
+  }
+
+  zeroInitLast(): void {
+    if (this.bn3.weight !== null) init.zeros_(this.bn3.weight);
+  }
+
+  override forward(input: Tensor): Tensor {
+    let x = this.conv1.call(input);
+    x = this.bn1.call(x);
+    x = this.act1.call(x);
+    x = this.conv2.call(x);
+    x = this.bn2.call(x);
+    x = this.drop_block.call(x);
+    x = this.act2.call(x);
+    x = this.aa.call(x);
+    x = this.conv3.call(x);
+    x = this.bn3.call(x);
+    if (this.drop_path !== null) x = this.drop_path.call(x);
+    const shortcut = this.downsample !== null ? this.downsample.call(input) : input;
+    x.add_(shortcut);
+    return this.act3.call(x);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stages
+
+function getPadding(kernelSize: number, stride: number, dilation = 1): number {
+  return Math.floor((stride - 1 + dilation * (kernelSize - 1)) / 2);
+}
+
+interface DownsampleArgs {
+  inChannels: number;
+  outChannels: number;
+  kernelSize: number;
+  stride: number;
+  dilation: number;
+  firstDilation: number;
+}
+
+/** timm's `downsample_conv`: a (strided) convolution and a batch norm. */
+function downsampleConv(a: DownsampleArgs): Sequential {
+  const kernelSize = a.stride === 1 && a.dilation === 1 ? 1 : a.kernelSize;
+  const firstDilation = kernelSize > 1 ? a.firstDilation || a.dilation : 1;
+  const padding = getPadding(kernelSize, a.stride, firstDilation);
+  return new Sequential(
+    new Conv2d(a.inChannels, a.outChannels, kernelSize, { stride: a.stride, padding, dilation: firstDilation, bias: false }),
+    new BatchNorm2d(a.outChannels),
+  );
+}
+
+/** timm's `downsample_avg` (ResNet-D): a 2×2 average pool, a 1×1 convolution and a batch norm. */
+function downsampleAvg(a: DownsampleArgs): Sequential {
+  const avgStride = a.dilation === 1 ? a.stride : 1;
+  let pool: Module;
+  if (a.stride === 1 && a.dilation === 1) pool = new Identity();
+  else if (avgStride === 1 && a.dilation > 1) throw new Error("ResNet: avgDown with a dilated stage needs timm's AvgPool2dSame, which owlet does not have");
+  else pool = new AvgPool2d(2, { stride: avgStride, ceilMode: true, countIncludePad: false });
+  return new Sequential(pool, new Conv2d(a.inChannels, a.outChannels, 1, { stride: 1, padding: 0, bias: false }), new BatchNorm2d(a.outChannels));
+}
+
+/** Where a stage's output is found, and its channels and stride (timm's `feature_info`). */
+export interface FeatureInfo {
+  numChs: number;
+  reduction: number;
+  module: string;
+}
+
+interface MakeBlocksArgs {
+  block: ResNetBlockClass;
+  channels: readonly number[];
+  blockRepeats: readonly number[];
+  inplanes: number;
+  reduceFirst: number;
+  outputStride: number;
+  downKernelSize: number;
+  avgDown: boolean;
+  dropPathRate: number;
+  cardinality: number;
+  baseWidth: number;
+}
+
+/** timm's `make_blocks`: the four stages, with stochastic depth rising linearly over the blocks. */
+function makeBlocks(a: MakeBlocksArgs): { stages: [string, Sequential][]; featureInfo: FeatureInfo[] } {
+  const stages: [string, Sequential][] = [];
+  const featureInfo: FeatureInfo[] = [];
+  const netNumBlocks = a.blockRepeats.reduce((s, n) => s + n, 0);
+  let netBlockIdx = 0;
+  let netStride = 4;
+  let dilation = 1;
+  let prevDilation = 1;
+  let inplanes = a.inplanes;
+  const expansion = a.block.expansion;
+  a.channels.forEach((planes, stageIdx) => {
+    const numBlocks = a.blockRepeats[stageIdx]!;
+    let stride = stageIdx === 0 ? 1 : 2;
+    if (netStride >= a.outputStride) {
+      dilation *= stride;
+      stride = 1;
+    } else {
+      netStride *= stride;
+    }
+    let downsample: Sequential | null = null;
+    if (stride !== 1 || inplanes !== planes * expansion) {
+      const args = { inChannels: inplanes, outChannels: planes * expansion, kernelSize: a.downKernelSize, stride, dilation, firstDilation: prevDilation };
+      downsample = a.avgDown ? downsampleAvg(args) : downsampleConv(args);
+    }
+    const blocks: Module[] = [];
+    for (let blockIdx = 0; blockIdx < numBlocks; blockIdx++) {
+      const dropPath = netNumBlocks > 1 ? (a.dropPathRate * netBlockIdx) / (netNumBlocks - 1) : 0;
+      blocks.push(new a.block(inplanes, planes, {
+        stride: blockIdx === 0 ? stride : 1,
+        downsample: blockIdx === 0 ? downsample : null,
+        firstDilation: prevDilation,
+        dilation,
+        reduceFirst: a.reduceFirst,
+        cardinality: a.cardinality,
+        baseWidth: a.baseWidth,
+        dropPath,
+      }));
+      prevDilation = dilation;
+      inplanes = planes * expansion;
+      netBlockIdx++;
+    }
+    const name = `layer${stageIdx + 1}`;
+    stages.push([name, new Sequential(...blocks)]);
+    featureInfo.push({ numChs: inplanes, reduction: netStride, module: name });
+  });
+  return { stages, featureInfo };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The network
+
+export interface ResNetOptions {
+  block: ResNetBlockClass;
+  /** Blocks in each of the four stages: [2, 2, 2, 2] for ResNet-18. */
+  layers: readonly number[];
+  numClasses?: number;
+  inChans?: number;
+  /** 32 (default), 16 or 8: later stages dilate instead of striding. */
+  outputStride?: 8 | 16 | 32;
+  globalPool?: PoolType;
+  cardinality?: number;
+  baseWidth?: number;
+  stemWidth?: number;
+  /** '' (a 7×7 convolution), 'deep' (three 3×3), 'deep_tiered' (three 3×3 of tiered widths). */
+  stemType?: '' | 'deep' | 'deep_tiered';
+  blockReduceFirst?: number;
+  downKernelSize?: number;
+  /** Average-pool downsampling in the shortcuts (ResNet-D). */
+  avgDown?: boolean;
+  channels?: readonly number[];
+  /** Dropout before the classifier. */
+  dropRate?: number;
+  /** Stochastic depth of the last block (rising linearly from 0 at the first). */
+  dropPathRate?: number;
+  /** Zero the last batch norm's scale in each block (default true). */
+  zeroInitLast?: boolean;
+}
+
+/** timm's ResNet (torchvision's, plus its variants). */
+export class ResNet extends Module implements ZooModel {
+  readonly conv1: Conv2d | Sequential;
+  readonly bn1: BatchNorm2d;
+  readonly act1: ReLU;
+  readonly maxpool: MaxPool2d;
+  declare readonly layer1: Sequential;
+  declare readonly layer2: Sequential;
+  declare readonly layer3: Sequential;
+  declare readonly layer4: Sequential;
+  global_pool!: SelectAdaptivePool2d;
+  fc!: Linear | Identity;
+  numClasses: number;
+  readonly numFeatures: number;
+  readonly dropRate: number;
+  readonly featureInfo: FeatureInfo[];
+  pretrainedCfg?: PretrainedCfg & { tag: string; architecture: string };
+
+  constructor(options: ResNetOptions) {
+    super();
+    const {
+      block, layers, numClasses = 1000, inChans = 3, outputStride = 32, globalPool = 'avg', cardinality = 1, baseWidth = 64,
+      stemWidth = 64, stemType = '', blockReduceFirst = 1, downKernelSize = 1, avgDown = false, channels = [64, 128, 256, 512],
+      dropRate = 0, dropPathRate = 0, zeroInitLast = true,
+    } = options;
+    if (![8, 16, 32].includes(outputStride)) throw new Error(`ResNet: outputStride must be 8, 16 or 32, got ${outputStride}`);
+    if (layers.length !== 4 || channels.length !== 4)
+      throw new Error(`ResNet: four stages expected, got ${layers.length} depths and ${channels.length} widths`);
+    this.numClasses = numClasses;
+    this.dropRate = dropRate;
+
+    // Stem
+    const deepStem = stemType.includes('deep');
+    const inplanes = deepStem ? stemWidth * 2 : 64;
+    if (deepStem) {
+      const stemChs = stemType.includes('tiered') ? [3 * Math.floor(stemWidth / 4), stemWidth] : [stemWidth, stemWidth];
+      this.conv1 = new Sequential(
+        new Conv2d(inChans, stemChs[0]!, 3, { stride: 2, padding: 1, bias: false }),
+        new BatchNorm2d(stemChs[0]!),
+        new ReLU({ inplace: true }),
+        new Conv2d(stemChs[0]!, stemChs[1]!, 3, { stride: 1, padding: 1, bias: false }),
+        new BatchNorm2d(stemChs[1]!),
+        new ReLU({ inplace: true }),
+        new Conv2d(stemChs[1]!, inplanes, 3, { stride: 1, padding: 1, bias: false }),
+      );
+    } else {
+      this.conv1 = new Conv2d(inChans, inplanes, 7, { stride: 2, padding: 3, bias: false });
+    }
+    this.bn1 = new BatchNorm2d(inplanes);
+    this.act1 = new ReLU({ inplace: true });
+    this.featureInfo = [{ numChs: inplanes, reduction: 2, module: 'act1' }];
+    this.maxpool = new MaxPool2d(3, { stride: 2, padding: 1 });
+
+    // Stages
+    const { stages, featureInfo } = makeBlocks({
+      block, channels, blockRepeats: layers, inplanes, reduceFirst: blockReduceFirst, outputStride, downKernelSize, avgDown,
+      dropPathRate, cardinality, baseWidth,
+    });
+    for (const [name, stage] of stages) this.registerModule(name, stage);
+    this.featureInfo.push(...featureInfo);
+
+    // Head
+    this.numFeatures = channels[channels.length - 1]! * block.expansion;
+    const head = createClassifier(this.numFeatures, numClasses, { poolType: globalPool });
+    this.global_pool = head.globalPool;
+    this.fc = head.fc;
+
+    this.initWeights(zeroInitLast);
+  }
+
+  /** timm's init: kaiming-normal (fan out, ReLU) convolutions, then each block's last BN scale zeroed. */
+  initWeights(zeroInitLast = true): void {
+    for (const m of this.modules()) if (m instanceof Conv2d) init.kaimingNormal_(m.weight, { mode: 'fan_out', nonlinearity: 'relu' });
+    if (zeroInitLast) for (const m of this.modules()) if (m instanceof BasicBlock || m instanceof Bottleneck) m.zeroInitLast();
+  }
+
+  /** The classifier (timm's `get_classifier`). */
+  getClassifier(): Linear | Identity {
+    return this.fc;
+  }
+
+  resetClassifier(numClasses: number, globalPool: PoolType = 'avg'): void {
+    this.numClasses = numClasses;
+    const w = this.bn1.weight ?? this.parameters()[0];
+    const head = createClassifier(this.numFeatures, numClasses, { poolType: globalPool, dtype: w?.dtype, device: w?.device });
+    this.global_pool = head.globalPool;
+    this.fc = head.fc;
+  }
+
+  forwardFeatures(input: Tensor): Tensor {
+    let x = this.conv1.call(input);
+    x = this.bn1.call(x);
+    x = this.act1.call(x);
+    x = this.maxpool.call(x);
+    x = this.layer1.call(x);
+    x = this.layer2.call(x);
+    x = this.layer3.call(x);
+    return this.layer4.call(x);
+  }
+
+  forwardHead(input: Tensor, options: { preLogits?: boolean } = {}): Tensor {
+    let x = this.global_pool.call(input);
+    if (this.dropRate > 0) x = F.dropout(x, this.dropRate, this.training);
+    return options.preLogits ? x : this.fc.call(x);
+  }
+
+  override forward(x: Tensor): Tensor {
+    return this.forwardHead(this.forwardFeatures(x));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registration
+
+/** Stage depths and block of each registered architecture. */
+const RESNET_ARCHS: Record<string, { block: ResNetBlockClass; layers: readonly number[] }> = {
+  resnet18: { block: BasicBlock, layers: [2, 2, 2, 2] },
+  resnet34: { block: BasicBlock, layers: [3, 4, 6, 3] },
+  resnet50: { block: Bottleneck, layers: [3, 4, 6, 3] },
+  resnet101: { block: Bottleneck, layers: [3, 4, 23, 3] },
+  resnet152: { block: Bottleneck, layers: [3, 8, 36, 3] },
+};
+
+function resnetFactory(arch: { block: ResNetBlockClass; layers: readonly number[] }) {
+  return (o: ModelOptions): ResNet =>
+    new ResNet({ ...arch, numClasses: o.numClasses, inChans: o.inChans, dropRate: o.dropRate, dropPathRate: o.dropPathRate });
+}
+
+for (const [name, arch] of Object.entries(RESNET_ARCHS)) registerModel(name, resnetFactory(arch), resnetCfgs(name));
+
+// timm's `register_model_deprecations` for these architectures.
+for (const [oldName, newName] of Object.entries({
+  tv_resnet34: 'resnet34.tv_in1k', tv_resnet50: 'resnet50.tv_in1k', tv_resnet101: 'resnet101.tv_in1k', tv_resnet152: 'resnet152.tv_in1k',
+  ssl_resnet18: 'resnet18.fb_ssl_yfcc100m_ft_in1k', ssl_resnet50: 'resnet50.fb_ssl_yfcc100m_ft_in1k',
+  swsl_resnet18: 'resnet18.fb_swsl_ig1b_ft_in1k', swsl_resnet50: 'resnet50.fb_swsl_ig1b_ft_in1k',
+  gluon_resnet18_v1b: 'resnet18.gluon_in1k', gluon_resnet34_v1b: 'resnet34.gluon_in1k', gluon_resnet50_v1b: 'resnet50.gluon_in1k',
+  gluon_resnet101_v1b: 'resnet101.gluon_in1k', gluon_resnet152_v1b: 'resnet152.gluon_in1k',
+})) registerDeprecated(oldName, newName);
+
+// ---------------------------------------------------------------------------------------------
+// fastai's architectures
+
+/*
+ * fastai's `resnet34` is torchvision's, whose weights timm publishes as `resnet34.tv_in1k` (timm's
+ * own default, `resnet34`, is `a1_in1k`). These names make fastai's lines read the same:
+ * `await visionLearner(dls, resnet34)`, `await createModel(resnet34, { pretrained: true })`.
+ */
+export const resnet18 = 'resnet18.tv_in1k';
+export const resnet34 = 'resnet34.tv_in1k';
+export const resnet50 = 'resnet50.tv_in1k';
+export const resnet101 = 'resnet101.tv_in1k';
+export const resnet152 = 'resnet152.tv_in1k';
