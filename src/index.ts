@@ -4,3 +4,7 @@ export * from './io/index.js';
 export * from './hub/index.js';
 export * as nn from './nn/index.js';
 export * from './models/index.js';
+export * from './learner/index.js';
+export * from './optim/index.js';
+export { visionLearner, type VisionLearnerOptions } from './vision/learner.js';
+export { createHead, TimmBody, FastaiFlatten, type HeadOptions } from './vision/head.js';

@@ -1,0 +1,167 @@
+/**
+ * `npm run bench -- data`: images per second of decode + resize + augment + normalise, owlet's
+ * training loader (sharp in worker threads, fastai's Resize(224) and aug_transforms() on batches)
+ * against torchvision's usual pipeline with PIL (bench/python/data.py: Resize + RandomCrop + flip +
+ * RandomAffine + ColorJitter, DataLoader with worker processes) on the same JPEG files, in the same
+ * run. The sides take turns for `--rounds` rounds (default 2); each round runs `--passes` passes
+ * (default 3) and the first pass of each round (start-up) is left out; the figure is the median.
+ *
+ * Then, unless `--no-overlap`: does prefetching in worker threads keep the model from waiting?
+ * A stand-in model step (matmuls, about as long as decoding a batch) runs on each batch, once with
+ * decoding on the main thread and nothing prepared ahead, once with worker threads and 2 batches
+ * ahead.
+ *
+ * Options: --n=512 images, --size=224, --bs=64, --workers=<owlet's default> (owlet threads),
+ * --threads=<cores> (libtorch threads for owlet's batch transforms), --torch-workers=<cores> (PyTorch
+ * processes), --dir=<folder for the generated JPEGs>.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { getNumThreads, libtorchVersion, randn, setNumThreads, tidy } from '../src/index.js';
+import { augTransforms, defaultNumWorkers, ImageDataLoaders, Resize, type ImageDataLoader } from '../src/data/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const python = process.env.OWLET_BENCH_PYTHON ?? '/usr/bin/python3';
+const arg = (name: string, dflt: number): number => {
+  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
+  return a ? Number(a.slice(name.length + 3)) : dflt;
+};
+const n = arg('n', 512);
+const size = arg('size', 224);
+const bs = arg('bs', 64);
+const workers = arg('workers', defaultNumWorkers());
+const torchWorkers = arg('torch-workers', availableParallelism());
+// libtorch's threads for the batch transforms (grid_sample, lighting): all cores, as PyTorch's side
+// uses all cores with its worker processes (libtorch here defaults to 1 thread on 2 cores).
+const threads = arg('threads', availableParallelism());
+setNumThreads(threads);
+const rounds = arg('rounds', 2);
+const passes = arg('passes', 3);
+const dirArg = process.argv.find((x) => x.startsWith('--dir='));
+const dir = dirArg ? dirArg.slice(6) : join(tmpdir(), 'owlet-bench-data-v1');
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Photo-like JPEGs of Pets' sizes (about 500×375, varied): smooth colour fields with texture. */
+async function makeImages(): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const have = new Set(readdirSync(dir));
+  const files: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = `img_${String(i).padStart(5, '0')}.jpg`;
+    const file = join(dir, name);
+    files.push(file);
+    if (have.has(name)) continue;
+    const w = 400 + ((i * 37) % 200), h = 300 + ((i * 53) % 200);
+    const noise = await sharp({ create: { width: w, height: h, channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+      .blur(1.5).raw().toBuffer();
+    const px = Buffer.alloc(w * h * 3);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      const o = (y * w + x) * 3;
+      px[o] = Math.min(255, Math.max(0, (noise[o]! * 0.5) + 120 * Math.sin((x + i) / 40) + 60));
+      px[o + 1] = Math.min(255, Math.max(0, (noise[o + 1]! * 0.5) + 100 * Math.cos((y - i) / 55) + 60));
+      px[o + 2] = Math.min(255, Math.max(0, (noise[o + 2]! * 0.5) + 80 * Math.sin((x + y) / 70) + 50));
+    }
+    await sharp(px, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 90 }).toFile(file);
+  }
+  return files;
+}
+
+async function timePass(dl: ImageDataLoader): Promise<{ images: number; seconds: number }> {
+  const t0 = performance.now();
+  let images = 0;
+  for await (const b of dl) {
+    images += b.x.shape[0]!;
+    b.x.dispose();
+    b.y.dispose();
+  }
+  return { images, seconds: (performance.now() - t0) / 1000 };
+}
+
+const files = await makeImages();
+const listFile = join(dir, 'files.txt');
+writeFileSync(listFile, files.join('\n') + '\n');
+const labels = files.map((_, i) => (i % 2 ? 'a' : 'b'));
+
+const owletIps: number[] = [];
+const torchIps: number[] = [];
+let torchInfo: { version: string; torchvision: string; workers: number } | null = null;
+let skipped: string | null = null;
+for (let round = 0; round < rounds; round++) {
+  const dls = ImageDataLoaders.fromIndices('.', files, (f) => labels[files.indexOf(f)]!, [], {
+    itemTfms: Resize(size), batchTfms: augTransforms(), bs, seed: round, numWorkers: workers,
+  });
+  for (let p = 0; p < passes; p++) {
+    const r = await timePass(dls.train);
+    if (p > 0) owletIps.push(r.images / r.seconds);
+  }
+  await dls.close();
+  if (skipped) continue;
+  const py = spawnSync(python, [join(root, 'bench', 'python', 'data.py'), listFile, String(size), String(bs), String(torchWorkers), String(passes)], { encoding: 'utf8' });
+  if (py.status !== 0) {
+    skipped = py.error ? `${python}: ${py.error.message}` : py.stderr.trim().split('\n').pop() || `exit code ${py.status}`;
+    console.log(`PyTorch side skipped: ${skipped}`);
+    continue;
+  }
+  const t = JSON.parse(py.stdout.trim().split('\n').pop()!) as { version: string; torchvision: string; workers: number; ips: number[] };
+  torchInfo = t;
+  torchIps.push(...t.ips.slice(1));
+}
+
+console.log(`decode + Resize(${size}) + augment + normalise, ${files.length} JPEGs of about 500x375 (${dir}), batches of ${bs}; ` +
+  `${rounds} rounds x ${passes - 1} timed passes, median`);
+console.log(`owlet on libtorch ${libtorchVersion()}: sharp ${sharp.versions.vips ? `(libvips ${sharp.versions.vips})` : ''}, ` +
+  `${workers} decoding worker thread(s), ${getNumThreads()} libtorch threads`);
+if (torchInfo) console.log(`PyTorch ${torchInfo.version}, torchvision ${torchInfo.torchvision}, PIL, ${torchInfo.workers} DataLoader worker processes (${python})`);
+const o = median(owletIps);
+const t = torchIps.length ? median(torchIps) : NaN;
+console.log('');
+console.log(`owlet    ${o.toFixed(1).padStart(8)} images/s   (passes: ${owletIps.map((x) => x.toFixed(0)).join(', ')})`);
+if (torchInfo) console.log(`PyTorch  ${t.toFixed(1).padStart(8)} images/s   (passes: ${torchIps.map((x) => x.toFixed(0)).join(', ')})`);
+
+if (!process.argv.includes('--no-overlap')) {
+  // A stand-in model step on the main thread: a few matmuls sized to take about as long as decoding a batch.
+  const a = randn([512, 512]);
+  const stepOnce = () => tidy(() => { let x = a; for (let k = 0; k < 4; k++) x = x.matmul(a).div(30); return x.sum().item(); });
+  stepOnce();
+  const perBatch = (bs / o) * 1000; // ms to decode a batch, from above
+  const t0 = performance.now();
+  stepOnce();
+  const one = performance.now() - t0;
+  const reps = Math.max(1, Math.round(perBatch / Math.max(one, 0.01)));
+  const step = () => { for (let r = 0; r < reps; r++) stepOnce(); };
+  const t1 = performance.now();
+  step();
+  const stepMs = performance.now() - t1;
+  const run = async (numWorkers: number, prefetch: number): Promise<number> => {
+    const dls = ImageDataLoaders.fromIndices('.', files, (f) => labels[files.indexOf(f)]!, [], {
+      itemTfms: Resize(size), batchTfms: augTransforms(), bs, seed: 0, numWorkers, prefetch,
+    });
+    for await (const b of dls.train) { void b; break; } // start-up
+    const s = performance.now();
+    for await (const b of dls.train) {
+      step();
+      b.x.dispose();
+    }
+    await dls.close();
+    return (performance.now() - s) / 1000;
+  };
+  const serial = await run(0, 0);
+  const ahead = await run(workers, 2);
+  const batches = Math.floor(files.length / bs);
+  console.log('');
+  console.log(`model waiting on data: ${batches} batches, a stand-in model step of ${stepMs.toFixed(0)} ms per batch (${(batches * stepMs / 1000).toFixed(1)} s of model time)`);
+  console.log(`  decoded on the main thread, nothing ahead: ${serial.toFixed(1)} s`);
+  console.log(`  ${workers} worker thread(s), 2 batches ahead:    ${ahead.toFixed(1)} s  (${((1 - ahead / serial) * 100).toFixed(0)} % less)`);
+}
+
+if (torchInfo) console.log(`RESULT data owlet_ips=${o.toFixed(1)} torch_ips=${t.toFixed(1)} ratio=${(o / t).toFixed(3)}`);
+else console.log(`RESULT data owlet_ips=${o.toFixed(1)} torch=skipped`);

@@ -1,0 +1,94 @@
+/**
+ * Reading an image's size (and a JPEG's EXIF orientation) straight from its header bytes, so that
+ * the common files (JPEG, PNG) need one sharp pipeline instead of two: sharp's `metadata()` costs
+ * about as much as a small decode. Anything else (or anything odd) returns null, and sharp's
+ * metadata is used instead.
+ */
+
+export interface HeaderInfo {
+  width: number;
+  height: number;
+  /** The EXIF orientation (1–8), 1 when absent. */
+  orientation: number;
+  hasAlpha: boolean;
+}
+
+function pngInfo(b: Uint8Array): HeaderInfo | null {
+  if (b.length < 33) return null;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (dv.getUint32(12) !== 0x49484452) return null; // IHDR
+  const colorType = b[25]!;
+  // alpha: gray+alpha (4), RGBA (6), or a tRNS chunk (palette / key colour transparency)
+  let hasAlpha = colorType === 4 || colorType === 6;
+  let at = 8;
+  while (at + 8 <= b.length) {
+    const len = dv.getUint32(at);
+    const type = dv.getUint32(at + 4);
+    if (type === 0x74524e53) hasAlpha = true; // tRNS: palette or key-colour transparency
+    if (type === 0x65584966) return null; // eXIf: an orientation may be there, leave it to sharp
+    if (type === 0x49444154 || type === 0x49454e44) break; // IDAT, IEND
+    at += 12 + len;
+  }
+  return { width: dv.getUint32(16), height: dv.getUint32(20), orientation: 1, hasAlpha };
+}
+
+function exifOrientation(b: Uint8Array, start: number, end: number): number {
+  // "Exif\0\0" then a TIFF header
+  if (end - start < 14 || b[start] !== 0x45 || b[start + 1] !== 0x78 || b[start + 2] !== 0x69 || b[start + 3] !== 0x66) return 1;
+  const t = start + 6;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const le = b[t] === 0x49;
+  if (!le && b[t] !== 0x4d) return 1;
+  const u16 = (o: number) => dv.getUint16(o, le);
+  const u32 = (o: number) => dv.getUint32(o, le);
+  if (t + 8 > end) return 1;
+  const ifd = t + u32(t + 4);
+  if (ifd + 2 > end) return 1;
+  const n = u16(ifd);
+  for (let i = 0; i < n; i++) {
+    const e = ifd + 2 + i * 12;
+    if (e + 12 > end) return 1;
+    if (u16(e) === 0x0112) {
+      const v = u16(e + 8);
+      return v >= 1 && v <= 8 ? v : 1;
+    }
+  }
+  return 1;
+}
+
+function jpegInfo(b: Uint8Array): HeaderInfo | null {
+  let at = 2;
+  let orientation = 1;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  while (at + 4 <= b.length) {
+    if (b[at] !== 0xff) return null;
+    const marker = b[at + 1]!;
+    if (marker === 0xff) { at++; continue; }
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { at += 2; continue; }
+    const len = dv.getUint16(at + 2);
+    if (len < 2 || at + 2 + len > b.length) return null;
+    if (marker === 0xe1) orientation = Math.max(orientation, exifOrientation(b, at + 4, at + 2 + len));
+    // SOF0..SOF15 except DHT (C4), JPG (C8), DAC (CC)
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      if (len < 8) return null;
+      const height = dv.getUint16(at + 5);
+      const width = dv.getUint16(at + 7);
+      if (!width || !height) return null; // DNL-defined height: leave to sharp
+      return { width, height, orientation, hasAlpha: false };
+    }
+    if (marker === 0xda) return null; // scan before a frame header: odd
+    at += 2 + len;
+  }
+  return null;
+}
+
+/** Size, orientation and alpha of a JPEG or PNG from its bytes; null for other formats or odd files. */
+export function readHeader(b: Uint8Array): HeaderInfo | null {
+  try {
+    if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return jpegInfo(b);
+    if (b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return pngInfo(b);
+  } catch {
+    return null;
+  }
+  return null;
+}

@@ -1,0 +1,30 @@
+/** The Learner, its callbacks, metrics, schedules, checkpoints, export and interpretation. */
+export {
+  Learner, trainableParams, normBiasParams,
+  type LearnerOptions, type FitOptions, type FitOneCycleOptions, type FineTuneOptions, type LrFindOptions, type LrFindResult,
+  type GetPredsOptions, type Preds, type Prediction, type Splitter, type LearnerSnapshot,
+} from './learner.js';
+export { Callback, TrainEvalCallback, callbackName, type CallbackLike, type CallbackHandlers, type EventHandler } from './callback.js';
+export {
+  EVENTS, INNER_LOOP, CancelException, CancelFitException, CancelEpochException, CancelTrainException, CancelValidException,
+  CancelBatchException, CancelBackwardException, CancelStepException, TrainingError, NonFiniteLossError, TrainingInterrupted,
+  CallbackError, type Event,
+} from './events.js';
+export { accuracy, errorRate, AvgMetric, AvgLoss, AvgSmoothLoss, toMetric, type Metric, type MetricFunc, type MetricLike } from './metrics.js';
+export { crossEntropyLossFlat, type LossFunc, type CrossEntropyLossFlatOptions } from './loss.js';
+export { Recorder, formatTime, TableWriter } from './recorder.js';
+export { ProgressCallback, type ProgressMode, type ProgressOptions } from './progress.js';
+export {
+  schedLin, schedCos, schedNo, schedExp, combineScheds, combinedCos, ParamScheduler, LRFinder, valley, minimum, steep,
+  type Schedule, type HyperVal, type Suggestion, type SuggestionName, type LRFinderOptions,
+} from './schedule.js';
+export { TerminateOnNaN } from './terminate.js';
+export { MixedPrecision, cpuBf16Support, resolvePrecision, type Precision, type MixedPrecisionConfig } from './precision.js';
+export { saveCheckpoint as saveTrainingCheckpoint, loadCheckpoint as loadTrainingCheckpoint, type FitProgress, type Checkpoint } from './checkpoint.js';
+export {
+  exportLearner, loadLearner, inferenceDataLoaders, registerInputPreparer, prepareInput, EXPORT_FORMAT, EXPORT_FORMAT_VERSION,
+  type ModelSpec, type LoadLearnerOptions, type InputPreparerFactory,
+} from './export.js';
+export { ClassificationInterpretation } from './interpret.js';
+export { TensorDataLoader, tensorDataLoaders, type TensorDataLoaderOptions, type TensorDataLoadersOptions } from './tensor-data.js';
+export { lrSlice, type LrSlice } from '../optim/hypers.js';
