@@ -8,3 +8,4 @@ export * from './learner/index.js';
 export * from './optim/index.js';
 export { visionLearner, type VisionLearnerOptions } from './vision/learner.js';
 export { createHead, TimmBody, FastaiFlatten, type HeadOptions } from './vision/head.js';
+export * from './data/index.js';

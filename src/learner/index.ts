@@ -2,7 +2,7 @@
 export {
   Learner, trainableParams, normBiasParams,
   type LearnerOptions, type FitOptions, type FitOneCycleOptions, type FineTuneOptions, type LrFindOptions, type LrFindResult,
-  type GetPredsOptions, type Preds, type Prediction, type Splitter, type LearnerSnapshot,
+  type GetPredsOptions, type Preds, type Prediction, type Splitter as ParamSplitter, type LearnerSnapshot,
 } from './learner.js';
 export { Callback, TrainEvalCallback, callbackName, type CallbackLike, type CallbackHandlers, type EventHandler } from './callback.js';
 export {
