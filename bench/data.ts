@@ -3,16 +3,16 @@
  * training loader (sharp in worker threads, fastai's Resize(224) and aug_transforms() on batches)
  * against torchvision's usual pipeline with PIL (bench/python/data.py: Resize + RandomCrop + flip +
  * RandomAffine + ColorJitter, DataLoader with worker processes) on the same JPEG files, in the same
- * run. The sides take turns for `--rounds` rounds (default 2); each round runs `--passes` passes
+ * run. The sides take turns for `--rounds` rounds (default 3); each round runs `--passes` passes
  * (default 3) and the first pass of each round (start-up) is left out; the figure is the median.
  *
  * Then, unless `--no-overlap`: does prefetching in worker threads keep the model from waiting?
  * A stand-in model step (matmuls, about as long as decoding a batch) runs on each batch, once with
  * decoding on the main thread and nothing prepared ahead, once with worker threads and 2 batches
- * ahead.
+ * ahead (`--only-overlap` runs only this part).
  *
  * Options: --n=512 images, --size=224, --bs=64, --workers=<owlet's default> (owlet threads),
- * --threads=<cores> (libtorch threads for owlet's batch transforms), --torch-workers=<cores> (PyTorch
+ * --threads=<libtorch's default> (libtorch threads for owlet's batch transforms), --torch-workers=<cores> (PyTorch
  * processes), --dir=<folder for the generated JPEGs>.
  */
 import { spawnSync } from 'node:child_process';
@@ -35,11 +35,11 @@ const size = arg('size', 224);
 const bs = arg('bs', 64);
 const workers = arg('workers', defaultNumWorkers());
 const torchWorkers = arg('torch-workers', availableParallelism());
-// libtorch's threads for the batch transforms (grid_sample, lighting): all cores, as PyTorch's side
-// uses all cores with its worker processes (libtorch here defaults to 1 thread on 2 cores).
-const threads = arg('threads', availableParallelism());
-setNumThreads(threads);
-const rounds = arg('rounds', 2);
+// libtorch's threads for the batch transforms; by default libtorch's own choice. On 2 cores, 2
+// threads make things worse: OpenMP's idle threads spin on the core the decoding worker needs.
+const threads = arg('threads', 0);
+if (threads > 0) setNumThreads(threads);
+const rounds = arg('rounds', 3);
 const passes = arg('passes', 3);
 const dirArg = process.argv.find((x) => x.startsWith('--dir='));
 const dir = dirArg ? dirArg.slice(6) : join(tmpdir(), 'owlet-bench-data-v1');
@@ -75,7 +75,8 @@ async function makeImages(): Promise<string[]> {
   return files;
 }
 
-async function timePass(dl: ImageDataLoader): Promise<{ images: number; seconds: number }> {
+async function timePass(dl: ImageDataLoader): Promise<{ images: number; seconds: number; cpuMs: number }> {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   let images = 0;
   for await (const b of dl) {
@@ -83,7 +84,8 @@ async function timePass(dl: ImageDataLoader): Promise<{ images: number; seconds:
     b.x.dispose();
     b.y.dispose();
   }
-  return { images, seconds: (performance.now() - t0) / 1000 };
+  const c = process.cpuUsage(c0);
+  return { images, seconds: (performance.now() - t0) / 1000, cpuMs: (c.user + c.system) / 1000 / images };
 }
 
 const files = await makeImages();
@@ -93,15 +95,21 @@ const labels = files.map((_, i) => (i % 2 ? 'a' : 'b'));
 
 const owletIps: number[] = [];
 const torchIps: number[] = [];
+const owletCpu: number[] = [];
+const torchCpu: number[] = [];
 let torchInfo: { version: string; torchvision: string; workers: number } | null = null;
 let skipped: string | null = null;
-for (let round = 0; round < rounds; round++) {
+const onlyOverlap = process.argv.includes('--only-overlap');
+for (let round = 0; round < (onlyOverlap ? 0 : rounds); round++) {
   const dls = ImageDataLoaders.fromIndices('.', files, (f) => labels[files.indexOf(f)]!, [], {
     itemTfms: Resize(size), batchTfms: augTransforms(), bs, seed: round, numWorkers: workers,
   });
   for (let p = 0; p < passes; p++) {
     const r = await timePass(dls.train);
-    if (p > 0) owletIps.push(r.images / r.seconds);
+    if (p > 0) {
+      owletIps.push(r.images / r.seconds);
+      owletCpu.push(r.cpuMs);
+    }
   }
   await dls.close();
   if (skipped) continue;
@@ -111,9 +119,10 @@ for (let round = 0; round < rounds; round++) {
     console.log(`PyTorch side skipped: ${skipped}`);
     continue;
   }
-  const t = JSON.parse(py.stdout.trim().split('\n').pop()!) as { version: string; torchvision: string; workers: number; ips: number[] };
+  const t = JSON.parse(py.stdout.trim().split('\n').pop()!) as { version: string; torchvision: string; workers: number; ips: number[]; cpu_ms: number[] };
   torchInfo = t;
   torchIps.push(...t.ips.slice(1));
+  torchCpu.push(...t.cpu_ms.slice(1));
 }
 
 console.log(`decode + Resize(${size}) + augment + normalise, ${files.length} JPEGs of about 500x375 (${dir}), batches of ${bs}; ` +
@@ -121,11 +130,13 @@ console.log(`decode + Resize(${size}) + augment + normalise, ${files.length} JPE
 console.log(`owlet on libtorch ${libtorchVersion()}: sharp ${sharp.versions.vips ? `(libvips ${sharp.versions.vips})` : ''}, ` +
   `${workers} decoding worker thread(s), ${getNumThreads()} libtorch threads`);
 if (torchInfo) console.log(`PyTorch ${torchInfo.version}, torchvision ${torchInfo.torchvision}, PIL, ${torchInfo.workers} DataLoader worker processes (${python})`);
-const o = median(owletIps);
+const o = onlyOverlap ? 200 : median(owletIps);
 const t = torchIps.length ? median(torchIps) : NaN;
 console.log('');
-console.log(`owlet    ${o.toFixed(1).padStart(8)} images/s   (passes: ${owletIps.map((x) => x.toFixed(0)).join(', ')})`);
-if (torchInfo) console.log(`PyTorch  ${t.toFixed(1).padStart(8)} images/s   (passes: ${torchIps.map((x) => x.toFixed(0)).join(', ')})`);
+console.log(`${''.padEnd(9)}${'images/s'.padStart(10)}${'CPU ms/image'.padStart(14)}   passes (images/s)`);
+console.log(`owlet    ${o.toFixed(1).padStart(10)}${median(owletCpu).toFixed(2).padStart(14)}   ${owletIps.map((x) => x.toFixed(0)).join(', ')}`);
+if (torchInfo) console.log(`PyTorch  ${t.toFixed(1).padStart(10)}${median(torchCpu).toFixed(2).padStart(14)}   ${torchIps.map((x) => x.toFixed(0)).join(', ')}`);
+console.log('(CPU time counts every thread and worker process of each side; the machine\'s other load shows in images/s, less in CPU ms/image)');
 
 if (!process.argv.includes('--no-overlap')) {
   // A stand-in model step on the main thread: a few matmuls sized to take about as long as decoding a batch.
@@ -141,26 +152,36 @@ if (!process.argv.includes('--no-overlap')) {
   const t1 = performance.now();
   step();
   const stepMs = performance.now() - t1;
-  const run = async (numWorkers: number, prefetch: number): Promise<number> => {
+  /** Total seconds, and seconds the loop spent waiting for the loader (not in the model step). */
+  const run = async (numWorkers: number, prefetch: number): Promise<{ total: number; waiting: number; decodeWait: number; batchTfms: number }> => {
     const dls = ImageDataLoaders.fromIndices('.', files, (f) => labels[files.indexOf(f)]!, [], {
       itemTfms: Resize(size), batchTfms: augTransforms(), bs, seed: 0, numWorkers, prefetch,
     });
     for await (const b of dls.train) { void b; break; } // start-up
     const s = performance.now();
+    let inStep = 0;
     for await (const b of dls.train) {
+      const t = performance.now();
       step();
+      inStep += performance.now() - t;
       b.x.dispose();
     }
+    const { waitMs, collateMs } = dls.train.timings;
     await dls.close();
-    return (performance.now() - s) / 1000;
+    const total = (performance.now() - s) / 1000;
+    return { total, waiting: total - inStep / 1000, decodeWait: waitMs / 1000, batchTfms: collateMs / 1000 };
   };
   const serial = await run(0, 0);
   const ahead = await run(workers, 2);
   const batches = Math.floor(files.length / bs);
   console.log('');
   console.log(`model waiting on data: ${batches} batches, a stand-in model step of ${stepMs.toFixed(0)} ms per batch (${(batches * stepMs / 1000).toFixed(1)} s of model time)`);
-  console.log(`  decoded on the main thread, nothing ahead: ${serial.toFixed(1)} s`);
-  console.log(`  ${workers} worker thread(s), 2 batches ahead:    ${ahead.toFixed(1)} s  (${((1 - ahead / serial) * 100).toFixed(0)} % less)`);
+  const line = (what: string, r: Awaited<ReturnType<typeof run>>) => console.log(`  ${what.padEnd(42)}${r.total.toFixed(1).padStart(6)} s` +
+    `${r.decodeWait.toFixed(1).padStart(10)} s${r.batchTfms.toFixed(1).padStart(12)} s`);
+  console.log(`  ${''.padEnd(42)}${'in all'.padStart(8)}${'waiting'.padStart(11)}${'tensors+aug'.padStart(13)}`);
+  line('decoded on the main thread, nothing ahead', serial);
+  line(`${workers} worker thread(s), 2 batches ahead`, ahead);
+  console.log(`  (waiting: the loop waits for decoded images; tensors+aug: the batch transforms, on the main thread either way)`);
 }
 
 if (torchInfo) console.log(`RESULT data owlet_ips=${o.toFixed(1)} torch_ips=${t.toFixed(1)} ratio=${(o / t).toFixed(3)}`);

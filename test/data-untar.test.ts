@@ -99,8 +99,8 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
   if (m) headers['content-range'] = `bytes ${start}-${body.length - 1}/${body.length}`;
   res.writeHead(m ? 206 : 200, headers);
   if (url.startsWith('/flaky/') && flakyCalls++ === 0) {
-    // send a third, then cut the connection
-    res.write(body.subarray(start, start + Math.floor(body.length / 3)), () => res.destroy());
+    // send a third, then close the connection (the client sees a body cut short)
+    res.write(body.subarray(start, start + Math.floor(body.length / 3)), () => res.socket?.end());
     return;
   }
   res.end(body.subarray(start));

@@ -1,7 +1,8 @@
 """PyTorch side of bench/data.ts: images/s of torchvision's usual training pipeline with PIL.
 
 usage: python3 data.py <file list> <size> <bs> <workers> <passes>  ->  one line of JSON on stdout:
-  {"version", "torchvision", "workers", "images": per pass, "seconds": [one per pass], "ips": [one per pass]}
+  {"version", "torchvision", "workers", "images": per pass, "seconds": [one per pass], "ips": [one per pass],
+   "cpu_ms": [CPU milliseconds per image, this process and its workers, one per pass]}
 
 The pipeline is torchvision's rough counterpart of owlet's (fastai's) Resize(size) + aug_transforms() +
 Normalize: PIL decode and convert('RGB'), Resize(size) on the short side, RandomCrop(size) (fastai's
@@ -10,6 +11,7 @@ adds a perspective warp in the same resampling), ColorJitter(brightness 0.2, con
 Normalize (ImageNet), batched by a DataLoader with `workers` worker processes, shuffled, drop_last.
 """
 import json
+import resource
 import sys
 import time
 
@@ -44,17 +46,29 @@ class Files(torch.utils.data.Dataset):
 
 
 torch.manual_seed(0)
-dl = torch.utils.data.DataLoader(Files(), batch_size=bs, shuffle=True, drop_last=True, num_workers=workers,
-                                 persistent_workers=workers > 0)
-seconds, ips = [], []
+# Workers are started for each pass and end with it, so that their CPU time is counted
+# (RUSAGE_CHILDREN covers children that have ended).
+dl = torch.utils.data.DataLoader(Files(), batch_size=bs, shuffle=True, drop_last=True, num_workers=workers)
+
+
+def cpu():
+    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+
+
+seconds, ips, cpu_ms = [], [], []
 n = 0
 for _ in range(passes):
+    c0 = cpu()
     t0 = time.perf_counter()
     n = 0
-    for x, y in dl:
+    it = iter(dl)
+    for x, y in it:
         n += x.shape[0]
+    del it  # ends the workers
     dt = time.perf_counter() - t0
     seconds.append(dt)
     ips.append(n / dt)
+    cpu_ms.append((cpu() - c0) * 1000 / n)
 print(json.dumps({"version": torch.__version__, "torchvision": torchvision.__version__, "workers": workers,
-                  "images": n, "seconds": seconds, "ips": ips}))
+                  "images": n, "seconds": seconds, "ips": ips, "cpu_ms": cpu_ms}))

@@ -150,9 +150,14 @@ async function fetchInto(url: string, part: string, progress: { p: Progress | nu
   const out = createWriteStream(part, { flags: 'a' });
   let done = have;
   await new Promise<void>((resolve, reject) => {
+    let failed = false;
     const fail = (e: unknown) => {
-      out.destroy();
-      reject(e instanceof DownloadError ? e : new Retryable(`the download broke off (${(e as Error).message ?? e})`));
+      if (failed) return;
+      failed = true;
+      // keep what arrived: flush it to the .part file, then retry from there
+      res!.unpipe(out);
+      const why = e instanceof DownloadError ? e : new Retryable(`the download broke off (${(e as Error).message ?? e})`);
+      out.end(() => reject(why));
     };
     res!.setTimeout?.(timeoutMs, () => res!.destroy(new Error(`no data for ${timeoutMs / 1000} s`)));
     res!.on('data', (chunk: Buffer) => {
@@ -164,6 +169,7 @@ async function fetchInto(url: string, part: string, progress: { p: Progress | nu
     out.on('error', (e) => reject(e));
     res!.pipe(out);
     out.on('finish', () => {
+      if (failed) return;
       if (total !== undefined && done < total) reject(new Retryable(`the connection closed after ${done} of ${total} bytes`));
       else resolve();
     });

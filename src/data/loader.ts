@@ -81,6 +81,11 @@ export class ImageDataLoader implements DataLoader {
   readonly badFiles = new Map<string, string>();
   /** Passes started so far. */
   epoch = 0;
+  /**
+   * Where the current (or last) pass spent its time on the main thread, in ms: waiting for decoded
+   * batches from the workers, and making tensors and running the batch transforms.
+   */
+  readonly timings = { waitMs: 0, collateMs: 0, batches: 0 };
   #files: readonly string[];
   #labels: Int32Array;
   #pool: DecodePool;
@@ -216,6 +221,7 @@ export class ImageDataLoader implements DataLoader {
 
   async *[Symbol.asyncIterator](): AsyncGenerator<ImageBatch, void, undefined> {
     this.epoch++;
+    Object.assign(this.timings, { waitMs: 0, collateMs: 0, batches: 0 });
     const plan = this.#plan();
     const inflight: Pending[] = [];
     let next = 0;
@@ -225,9 +231,14 @@ export class ImageDataLoader implements DataLoader {
     for (let b = 0; b < plan.length; b++) {
       fill(Math.max(1, this.prefetch + 1));
       const pending = inflight.shift()!;
+      const t0 = performance.now();
       const reply = await pending.reply;
+      const t1 = performance.now();
       fill(this.prefetch); // keep the workers busy while the caller works on this batch
       const batch = this.#collate(reply, plan[b]!, pending.prepared);
+      this.timings.waitMs += t1 - t0;
+      this.timings.collateMs += performance.now() - t1;
+      this.timings.batches++;
       if (batch !== null) yield batch;
     }
   }
