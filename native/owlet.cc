@@ -630,9 +630,9 @@ FN(Schemas) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Direct bindings for the hottest binary ops: (a, b) where b is a tensor or a number.
-
-template <at::Tensor (*F)(const at::Tensor&, const at::Tensor&), at::Tensor (*FS)(const at::Tensor&, const c10::Scalar&)>
+// Direct bindings for the hottest binary ops: (a, b) where b is a tensor or a number. In-place
+// ops return undefined (JS returns `a` itself).
+template <at::Tensor (*F)(const at::Tensor&, const at::Tensor&), at::Tensor (*FS)(const at::Tensor&, const c10::Scalar&), bool Inplace = false>
 napi_value binary(napi_env env, napi_callback_info info, const char* name) {
   size_t argc = 2;
   napi_value argv[2];
@@ -642,8 +642,8 @@ napi_value binary(napi_env env, napi_callback_info info, const char* name) {
     const at::Tensor& x = tensorOf(env, argv[0], "self");
     napi_valuetype t;
     NAPI_OK(napi_typeof(env, argv[1], &t));
-    if (t == napi_external) return wrapTensor(env, F(x, tensorOf(env, argv[1], "other")));
-    return wrapTensor(env, FS(x, scalarOf(env, argv[1])));
+    at::Tensor out = t == napi_external ? F(x, tensorOf(env, argv[1], "other")) : FS(x, scalarOf(env, argv[1]));
+    return Inplace ? nullptr : wrapTensor(env, std::move(out));
   } catch (const JsError& e) {
     return throwError(env, std::string(name) + ": " + e.message);
   } catch (const c10::Error& e) {
@@ -673,32 +673,9 @@ FN(Sub) { return binary<subT, subS>(env, info, "aten::sub"); }
 FN(Mul) { return binary<mulT, mulS>(env, info, "aten::mul"); }
 FN(Div) { return binary<divT, divS>(env, info, "aten::div"); }
 
-// In-place: (a, b) -> undefined; JS returns `a`.
-template <at::Tensor (*F)(const at::Tensor&, const at::Tensor&), at::Tensor (*FS)(const at::Tensor&, const c10::Scalar&)>
-napi_value binaryInplace(napi_env env, napi_callback_info info, const char* name) {
-  size_t argc = 2;
-  napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  try {
-    if (argc < 2) throw JsError{std::string(name) + " takes two arguments"};
-    const at::Tensor& x = tensorOf(env, argv[0], "self");
-    napi_valuetype t;
-    NAPI_OK(napi_typeof(env, argv[1], &t));
-    if (t == napi_external) F(x, tensorOf(env, argv[1], "other"));
-    else FS(x, scalarOf(env, argv[1]));
-    return nullptr;
-  } catch (const JsError& e) {
-    return throwError(env, std::string(name) + ": " + e.message);
-  } catch (const c10::Error& e) {
-    return throwError(env, std::string(name) + describeArgs(env, nullptr, argv, argc) + ": " + firstLines(e.what_without_backtrace()));
-  } catch (const std::exception& e) {
-    return throwError(env, std::string(name) + ": " + e.what());
-  }
-}
-
-FN(SubInplace) { return binaryInplace<subIT, subIS>(env, info, "aten::sub_"); }
-FN(AddInplace) { return binaryInplace<addIT, addIS>(env, info, "aten::add_"); }
-FN(MulInplace) { return binaryInplace<mulIT, mulIS>(env, info, "aten::mul_"); }
+FN(SubInplace) { return binary<subIT, subIS, true>(env, info, "aten::sub_"); }
+FN(AddInplace) { return binary<addIT, addIS, true>(env, info, "aten::add_"); }
+FN(MulInplace) { return binary<mulIT, mulIS, true>(env, info, "aten::mul_"); }
 
 // ---------------------------------------------------------------------------------------------
 // Tensor facts
