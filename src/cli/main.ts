@@ -8,6 +8,9 @@ import { infoCommand } from './commands/info.js';
 import { inspectCommand } from './commands/inspect.js';
 import { modelsCommand } from './commands/models.js';
 import { exploreCommand } from './commands/explore.js';
+import { trainCommand } from './commands/train.js';
+import { predictCommand } from './commands/predict.js';
+import { lrFindCommand } from './commands/lr-find.js';
 
 function packageVersion(): string {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -25,6 +28,9 @@ export function buildProgram(): Command {
   program.addCommand(modelsCommand());
   program.addCommand(inspectCommand());
   program.addCommand(exploreCommand());
+  program.addCommand(trainCommand());
+  program.addCommand(predictCommand());
+  program.addCommand(lrFindCommand());
   return program;
 }
 

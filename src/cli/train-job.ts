@@ -1,0 +1,384 @@
+/**
+ * What `owlet train`, `owlet lr-find` and `owlet predict` do, as functions the commands (and the
+ * tests) call: from a folder of images named `<label>_<n>.<ext>` to a trained, exported model; and
+ * the main job, the same on Fashion-MNIST written as PNGs, ending with the test accuracy on its
+ * 10,000 test images.
+ *
+ * Errors a user can cause (a missing folder, a folder without images, a label pattern that does not
+ * fit a file, an unreadable image with `onBadImage: 'error'`) are thrown as `UserError`s with a
+ * message that says what to do; `run()` in main.ts prints them without a stack.
+ */
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getNumThreads } from '../engine/index.js';
+import {
+  augTransforms, getImageFiles, ImageDataLoaders, imageExtensions, RegexLabeller, Resize, writeFashionMnistFolder,
+  type BatchTransform, type OnBadImage,
+} from '../data/index.js';
+import { cpuBf16Support, errorRate, loadLearner, type Learner, type Prediction } from '../learner/index.js';
+import { isModel } from '../models/index.js';
+import { visionLearner } from '../vision/learner.js';
+
+/** An error the user caused and can fix: printed as its message, no stack. */
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
+export type CliPrecision = 'fp32' | 'bf16' | 'auto';
+
+/** fastai's pattern from the seed: the label is what comes before `_<digits>` in the file name. */
+export const DEFAULT_LABEL_REGEX = String.raw`^([^/]+)_\d+`;
+
+export interface DataOptions {
+  /** The folder of images (recursive). */
+  data: string;
+  labelRegex?: string;
+  validPct?: number;
+  seed?: number;
+  size?: number;
+  bs?: number;
+  /** 'flip': horizontal flips only (the main job's); 'default': fastai's augTransforms(); 'none'. */
+  augment?: 'default' | 'flip' | 'none';
+  onBadImage?: OnBadImage;
+  /** Decoding worker threads (default: the loader's, cores − 1). */
+  numWorkers?: number;
+  log?: (message: string) => void;
+}
+
+export interface TrainOptions extends DataOptions {
+  arch?: string;
+  pretrained?: boolean;
+  epochs?: number;
+  lr?: number;
+  precision?: CliPrecision;
+  /** Where to export the model (default `<data>/export.safetensors`, as fastai's `export.pkl`); null: do not export. */
+  export?: string | null;
+  /** Where the tables and messages go (default stdout). */
+  out?: (line: string) => void;
+}
+
+/** The defaults for a folder given with `--data`: fastai's lesson (resnet34, pretrained, Resize(224), fineTune(1)). */
+export const FOLDER_DEFAULTS = { arch: 'resnet34', pretrained: true, epochs: 1, size: 224, bs: 64, validPct: 0.2, seed: 42, precision: 'auto' as CliPrecision };
+
+/**
+ * The main job's recipe, chosen by measurement on this project's 2-core CPU (see the report in
+ * issue 4): ResNet18 from scratch at Fashion-MNIST's own 28 px, horizontal flips only, batch 256,
+ * one cycle of 5 epochs peaking at lr 3e-3, bf16 autocast where the CPU has bf16 instructions.
+ */
+export const MAIN_JOB_DEFAULTS = { arch: 'resnet18', pretrained: false, epochs: 5, size: 28, bs: 256, lr: 3e-3, validPct: 0.2, seed: 42, precision: 'auto' as CliPrecision };
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** `<repo>/.owlet-cache` (or OWLET_CACHE, or `~/.cache/owlet` where the package folder is read-only). */
+export function owletCacheDir(): string {
+  const env = process.env['OWLET_CACHE'];
+  if (env !== undefined && env !== '') return resolve(env);
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  try {
+    accessSync(root, constants.W_OK);
+    return join(root, '.owlet-cache');
+  } catch {
+    return join(homedir(), '.cache', 'owlet');
+  }
+}
+
+function checkPositiveInt(name: string, v: number | undefined): void {
+  if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new UserError(`${name} must be a whole number of at least 1, got ${v}`);
+}
+
+/** The image files of `folder`, or a UserError that says why there are none. */
+export function findImages(folder: string): string[] {
+  const dir = resolve(folder);
+  if (!existsSync(dir)) throw new UserError(`the data folder ${dir} does not exist`);
+  if (!statSync(dir).isDirectory()) throw new UserError(`${dir} is a file, not a folder of images: --data takes the folder`);
+  const files = getImageFiles(dir);
+  if (files.length === 0) throw new UserError(`no images in ${dir} (looked for ${imageExtensions.join(' ')} files, in sub-folders too)`);
+  return files;
+}
+
+/** Compiles the label pattern and checks that it gives a label for every file; the error names the first file it does not fit. */
+export function checkLabels(files: readonly string[], pattern: string): { labels: string[]; labeller: (item: string) => string } {
+  let labeller: (item: string) => string;
+  try {
+    labeller = RegexLabeller(pattern);
+  } catch (e) {
+    throw new UserError(`the label regex ${JSON.stringify(pattern)} is not a valid regular expression: ${(e as Error).message}`);
+  }
+  const labels: string[] = [];
+  const misses: string[] = [];
+  for (const f of files) {
+    try {
+      labels.push(labeller(basename(f)));
+    } catch (e) {
+      if (misses.length === 0 && /no group 1/.test((e as Error).message))
+        throw new UserError(`the label regex /${pattern}/ has no group 1 to give the label (file ${f}): put the label's part in parentheses, as in ${DEFAULT_LABEL_REGEX}`);
+      misses.push(f);
+    }
+  }
+  if (misses.length > 0) {
+    const more = misses.length > 1 ? ` (and ${misses.length - 1} other file${misses.length > 2 ? 's' : ''} of ${files.length})` : '';
+    throw new UserError(`the label regex /${pattern}/ does not match the file ${misses[0]}${more}: its group 1 must give the label from the file name. ` +
+      `Rename the file, move it out of the folder, or pass --label-regex (default ${DEFAULT_LABEL_REGEX})`);
+  }
+  return { labels, labeller };
+}
+
+function batchTfmsFor(augment: DataOptions['augment']): BatchTransform[] {
+  switch (augment ?? 'default') {
+    case 'none':
+      return [];
+    case 'flip':
+      return augTransforms({ maxRotate: 0, maxZoom: 1, maxWarp: 0, maxLighting: 0 });
+    default:
+      return augTransforms();
+  }
+}
+
+/** The loaders for a folder: files labelled by the regex on their names, a seeded random split, Resize(size), augmentation. */
+export function folderDataLoaders(options: DataOptions): ImageDataLoaders {
+  const { data, labelRegex = DEFAULT_LABEL_REGEX, validPct = 0.2, seed = 42, size = 224, bs = 64 } = options;
+  if (!(validPct > 0 && validPct < 1)) throw new UserError(`--valid-pct must be between 0 and 1 (a share of the images), got ${validPct}`);
+  checkPositiveInt('--size', size);
+  checkPositiveInt('--bs', bs);
+  if (!Number.isInteger(seed)) throw new UserError(`--seed must be a whole number, got ${seed}`);
+  const dir = resolve(data);
+  const files = findImages(dir);
+  const { labels } = checkLabels(files, labelRegex);
+  const classes = new Set(labels);
+  if (classes.size < 2) throw new UserError(`the label regex /${labelRegex}/ gives only one label ('${labels[0]}') for the ${files.length} images in ${dir}: a classifier needs at least two`);
+  const byFile = new Map(files.map((f, i) => [f, labels[i]!]));
+  const nValid = Math.floor(files.length * validPct);
+  if (files.length - nValid < bs)
+    throw new UserError(`${files.length} images leave ${files.length - nValid} for training, fewer than one batch of ${bs} (the last partial batch is dropped): pass a smaller --bs`);
+  return ImageDataLoaders.fromPathFunc(dir, files, (file) => byFile.get(file) ?? RegexLabeller(labelRegex)(basename(file)), {
+    validPct, seed, bs, itemTfms: Resize(size), batchTfms: batchTfmsFor(options.augment),
+    onBadImage: options.onBadImage ?? 'skip',
+    ...(options.numWorkers !== undefined ? { numWorkers: options.numWorkers } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+}
+
+/** What precision a learner trains in, for the message. */
+function precisionNote(learn: Learner): string {
+  const mp = learn.mixedPrecision;
+  if (mp === null) return 'float32';
+  const why = mp.device === 'cpu' ? ` (the CPU has ${cpuBf16Support().flags.join(' and ')})` : '';
+  return `${mp.dtype} autocast${mp.channelsLast ? ' with channels-last' : ''}${why}`;
+}
+
+/** A vision learner for the loaders, with a clear error for an unknown architecture. */
+export async function makeLearner(dls: ImageDataLoaders, options: { arch: string; pretrained: boolean; precision: CliPrecision; logger?: (line: string) => void }): Promise<Learner> {
+  if (!isModel(options.arch)) throw new UserError(`no model '${options.arch}' in the zoo: \`owlet models\` lists them (resnet18, resnet34, convnext_tiny, …)`);
+  if (!['fp32', 'bf16', 'auto'].includes(options.precision)) throw new UserError(`--precision must be fp32, bf16 or auto, got '${options.precision}'`);
+  try {
+    return await visionLearner(dls, options.arch, { pretrained: options.pretrained, metrics: [errorRate], precision: options.precision, ...(options.logger ? { logger: options.logger } : {}) });
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/refused|needs CUDA|pretrained|weights/i.test(msg)) throw new UserError(msg);
+    throw e;
+  }
+}
+
+/** Trains as the lesson does: `fineTune(epochs)` from pretrained weights, `fitOneCycle(epochs)` from scratch. */
+export async function trainLearner(learn: Learner, options: { pretrained: boolean; epochs: number; lr?: number }): Promise<void> {
+  if (options.pretrained) await learn.fineTune(options.epochs, options.lr !== undefined ? { baseLr: options.lr } : {});
+  else await learn.fitOneCycle(options.epochs, options.lr !== undefined ? { lrMax: options.lr } : {});
+}
+
+function describe(dls: ImageDataLoaders, dir: string, seed: number, validPct: number): string {
+  const n = dls.trainItems.files.length + dls.validItems.files.length;
+  return `data: ${n.toLocaleString('en-US')} images in ${dir}, ${dls.c} classes (${dls.vocab.join(', ')}); ` +
+    `${dls.trainItems.files.length.toLocaleString('en-US')} for training, ${dls.validItems.files.length.toLocaleString('en-US')} for validation (${validPct * 100}% at random, seed ${seed})`;
+}
+
+export interface TrainResult {
+  learn: Learner;
+  dls: ImageDataLoaders;
+  exportFile: string | null;
+  seconds: number;
+}
+
+/** `owlet train --data <folder>`: loaders, learner, training (the tables), export. The caller closes `result.dls`. */
+export async function trainFolder(options: TrainOptions, defaults: typeof FOLDER_DEFAULTS | typeof MAIN_JOB_DEFAULTS = FOLDER_DEFAULTS): Promise<TrainResult> {
+  const out = options.out ?? say;
+  const arch = options.arch ?? defaults.arch;
+  const pretrained = options.pretrained ?? defaults.pretrained;
+  const epochs = options.epochs ?? defaults.epochs;
+  const precision = options.precision ?? defaults.precision;
+  const seed = options.seed ?? defaults.seed;
+  const validPct = options.validPct ?? defaults.validPct;
+  const size = options.size ?? defaults.size;
+  const bs = options.bs ?? defaults.bs;
+  const lr = options.lr ?? ('lr' in defaults ? defaults.lr : undefined);
+  checkPositiveInt('--epochs', epochs);
+  if (lr !== undefined && !(lr > 0 && Number.isFinite(lr))) throw new UserError(`--lr must be a positive number, got ${lr}`);
+  const dir = resolve(options.data);
+  const dls = folderDataLoaders({ ...options, seed, validPct, size, bs });
+  try {
+    out(describe(dls, dir, seed, validPct));
+    const learn = await makeLearner(dls, { arch, pretrained, precision, logger: out });
+    const how = pretrained ? `fineTune(${epochs}${lr !== undefined ? `, baseLr ${lr}` : ''})` : `fitOneCycle(${epochs}${lr !== undefined ? `, lrMax ${lr}` : ''})`;
+    out(`model: ${arch}${pretrained ? ' (pretrained)' : ' from scratch'}, ${size} px, batch ${bs}, ${precisionNote(learn)}, ${getNumThreads()} libtorch thread${getNumThreads() > 1 ? 's' : ''}; ${how}`);
+    const t0 = performance.now();
+    await trainLearner(learn, { pretrained, epochs, ...(lr !== undefined ? { lr } : {}) });
+    const seconds = (performance.now() - t0) / 1000;
+    let exportFile: string | null = null;
+    if (options.export !== null) {
+      exportFile = resolve(options.export ?? join(dir, 'export.safetensors'));
+      mkdirSync(dirname(exportFile), { recursive: true });
+      learn.export(exportFile);
+      out(`exported the model to ${exportFile}`);
+    }
+    const bad = dls.train.badFiles.size + dls.valid.badFiles.size;
+    if (bad > 0) out(`${bad} image${bad > 1 ? 's' : ''} could not be read and ${bad > 1 ? 'were' : 'was'} left out (listed above)`);
+    return { learn, dls, exportFile, seconds };
+  } catch (e) {
+    await dls.close();
+    throw e;
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// The main job
+
+export interface MainJobOptions extends Omit<TrainOptions, 'data'> {
+  /** Use only the first `limit` training images and test images (a quick run; the figure then means little). */
+  limit?: number;
+  /** Held-back test images to show predictions for (default 8). */
+  show?: number;
+}
+
+function formatDuration(s: number): string {
+  const m = Math.floor(s / 60);
+  return `${m}:${String(Math.round(s - 60 * m)).padStart(2, '0')}`;
+}
+
+/**
+ * `owlet train` with no `--data`: Fashion-MNIST written once as PNGs `<Label>_<n>.png` (cached),
+ * labelled by the seed's regex, 20 % for validation (seed 42), ResNet18 from scratch, the tables,
+ * the export, a few held-back test images predicted by the exported model, and last the line
+ * `test accuracy: <figure>` over the 10,000 test images, predicted by the exported model from their
+ * PNGs (the same decoding and normalisation as validation).
+ */
+export async function mainJob(options: MainJobOptions = {}): Promise<{ testAccuracy: number; seconds: number }> {
+  const out = options.out ?? say;
+  const t0 = performance.now();
+  checkPositiveInt('--limit', options.limit);
+  const cache = join(owletCacheDir(), 'fashion-mnist');
+  const limit = options.limit;
+  const trainDir = join(cache, limit === undefined ? 'train' : `train-${limit}`);
+  const testDir = join(cache, limit === undefined ? 'test' : `test-${limit}`);
+  out(`owlet train: the main job — Fashion-MNIST (no --data given; \`owlet train --help\` for training on a folder of your own)`);
+  const tw = performance.now();
+  const tr = await writeFashionMnistFolder(trainDir, { split: 'train', ...(limit !== undefined ? { limit } : {}) });
+  const te = await writeFashionMnistFolder(testDir, { split: 'test', ...(limit !== undefined ? { limit } : {}) });
+  const written = tr.written + te.written;
+  out(written > 0
+    ? `wrote Fashion-MNIST as ${written.toLocaleString('en-US')} PNGs under ${cache} in ${formatDuration((performance.now() - tw) / 1000)} (once: later runs reuse them)`
+    : `Fashion-MNIST as PNGs: ${trainDir} (${tr.files.length.toLocaleString('en-US')} images) and ${testDir} (${te.files.length.toLocaleString('en-US')}), written by an earlier run`);
+  const exportFile = options.export === null ? join(cache, 'model.safetensors') : resolve(options.export ?? join(cache, 'model.safetensors'));
+  const res = await trainFolder({ ...options, data: trainDir, augment: options.augment ?? 'flip', export: exportFile, out }, MAIN_JOB_DEFAULTS);
+  await res.dls.close();
+
+  // The exported model predicts the held-back test images from their files, as a user would.
+  const model = await loadLearner(exportFile);
+  const files = te.files;
+  const truth = files.map((f) => RegexLabeller(DEFAULT_LABEL_REGEX)(basename(f)));
+  const show = Math.min(options.show ?? 8, files.length);
+  out(`\nthe exported model on ${show} held-back test images:`);
+  const w = Math.max(...files.slice(0, show).map((f) => basename(f).length));
+  for (let i = 0; i < show; i++) {
+    const p = await model.predict(files[i]!);
+    out(`  ${basename(files[i]!).padEnd(w)}  predicted ${p.label.padEnd(9)} ${p.probs[p.index]!.toFixed(3)}   truth ${truth[i]!.padEnd(9)} ${p.label === truth[i] ? 'right' : 'WRONG'}`);
+  }
+  const tp = performance.now();
+  const preds: Prediction[] = await model.predictBatch(files, { bs: 250 });
+  let right = 0;
+  preds.forEach((p, i) => {
+    if (p.label === truth[i]) right++;
+  });
+  const acc = right / files.length;
+  const seconds = (performance.now() - t0) / 1000;
+  out(`\n${files.length.toLocaleString('en-US')} test images predicted in ${formatDuration((performance.now() - tp) / 1000)}; ` +
+    `training ${formatDuration(res.seconds)}, the whole job ${formatDuration(seconds)}`);
+  out(`test accuracy: ${acc.toFixed(4)}`);
+  return { testAccuracy: acc, seconds };
+}
+
+// -------------------------------------------------------------------------------------------------
+// predict and lr-find
+
+export interface PredictOutput {
+  file: string;
+  label: string;
+  index: number;
+  probability: number;
+  probs: Record<string, number>;
+}
+
+/** `owlet predict <model> <image…>`: the exported model's prediction for each image. */
+export async function predictFiles(modelFile: string, images: readonly string[]): Promise<PredictOutput[]> {
+  const file = resolve(modelFile);
+  if (!existsSync(file)) throw new UserError(`the model file ${file} does not exist (owlet train --export <file> writes one)`);
+  for (const img of images) {
+    if (!existsSync(img)) throw new UserError(`the image ${resolve(img)} does not exist`);
+    if (statSync(img).isDirectory()) throw new UserError(`${resolve(img)} is a folder: give image files`);
+  }
+  let learn: Learner;
+  try {
+    learn = await loadLearner(file);
+  } catch (e) {
+    throw new UserError((e as Error).message);
+  }
+  const outs: PredictOutput[] = [];
+  for (const img of images) {
+    let p: Prediction;
+    try {
+      p = await learn.predict(resolve(img));
+    } catch (e) {
+      const msg = (e as Error).message;
+      throw new UserError(msg.includes(img) || msg.includes(resolve(img)) ? msg : `cannot read the image ${resolve(img)}: ${msg}`);
+    }
+    const probs: Record<string, number> = {};
+    learn.dls.vocab.forEach((v, i) => (probs[v] = p.probs[i]!));
+    outs.push({ file: img, label: p.label, index: p.index, probability: p.probs[p.index]!, probs });
+  }
+  return outs;
+}
+
+export interface LrFindCliOptions extends TrainOptions {
+  plot?: string;
+  numIt?: number;
+}
+
+/** `owlet lr-find`: fastai's learning-rate finder on the folder's data; prints the suggestion and writes the plot. */
+export async function lrFindFolder(options: LrFindCliOptions, defaults: typeof FOLDER_DEFAULTS | typeof MAIN_JOB_DEFAULTS = FOLDER_DEFAULTS): Promise<{ valley: number | undefined; plot: string }> {
+  const out = options.out ?? say;
+  const arch = options.arch ?? defaults.arch;
+  const pretrained = options.pretrained ?? defaults.pretrained;
+  const precision = options.precision ?? defaults.precision;
+  checkPositiveInt('--num-it', options.numIt);
+  const dls = folderDataLoaders({ ...options, seed: options.seed ?? defaults.seed, validPct: options.validPct ?? defaults.validPct, size: options.size ?? defaults.size, bs: options.bs ?? defaults.bs });
+  try {
+    out(describe(dls, resolve(options.data), options.seed ?? defaults.seed, options.validPct ?? defaults.validPct));
+    const learn = await makeLearner(dls, { arch, pretrained, precision });
+    const plot = resolve(options.plot ?? 'lr-find.png');
+    mkdirSync(dirname(plot), { recursive: true });
+    const r = await learn.lrFind({ plot, ...(options.numIt !== undefined ? { numIt: options.numIt } : {}) });
+    if (r.valley !== undefined) out(`suggested learning rate (valley): ${r.valley.toExponential(2)}`);
+    else out('no suggestion: the loss did not give a usable curve (see the plot; try more data or --num-it)');
+    out(`plot: ${r.plotFile ?? plot}`);
+    return { valley: r.valley, plot: r.plotFile ?? plot };
+  } finally {
+    await dls.close();
+  }
+}
+
+/** The Fashion-MNIST training folder the main job uses (written when missing), for `lr-find` without `--data`. */
+export async function fashionMnistTrainFolder(limit?: number): Promise<string> {
+  const dir = join(owletCacheDir(), 'fashion-mnist', limit === undefined ? 'train' : `train-${limit}`);
+  await writeFashionMnistFolder(dir, { split: 'train', ...(limit !== undefined ? { limit } : {}) });
+  return dir;
+}
