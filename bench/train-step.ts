@@ -2,7 +2,9 @@
  * `npm run bench -- train-step`: images per second while training resnet18, resnet34 and
  * convnext_tiny at 224 px, batch 32, in fp32 and in bf16 autocast with channels-last, owlet against
  * PyTorch with torchvision (bench/python/train_step.py) in the same run, both on all cores.
- * Options: --steps=N (timed steps, default 3), --bs=N, --size=N, --models=a,b.
+ * Each configuration runs in --rounds=R rounds (default 2), owlet and PyTorch taking turns, so that a
+ * slow spell of the machine falls on both; the figure is the median step over all rounds.
+ * Options: --steps=N (timed steps a round, default 3), --rounds=R, --bs=N, --size=N, --models=a,b.
  * PyTorch 1.13's CPU autocast fails on ConvNeXt: that row reports owlet alone.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,13 +18,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const python = process.env.OWLET_BENCH_PYTHON ?? '/usr/bin/python3';
 const opt = (name: string, dflt: string): string => process.argv.find((x) => x.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const steps = Number(opt('steps', '3'));
+const rounds = Number(opt('rounds', '2'));
 const bs = Number(opt('bs', '32'));
 const size = Number(opt('size', '224'));
 const models = opt('models', 'resnet18,resnet34,convnext_tiny').split(',');
 const threads = cpus().length;
 type Precision = 'fp32' | 'bf16';
 
-async function owletIps(arch: string, precision: Precision): Promise<number> {
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+async function owletTimes(arch: string, precision: Precision): Promise<number[]> {
   setNumThreads(threads);
   manualSeed(0);
   const model = await createModel(arch, { numClasses: 1000 });
@@ -41,7 +46,7 @@ async function owletIps(arch: string, precision: Precision): Promise<number> {
       : F.crossEntropy(model.call(x), y);
     loss.backward();
     noGrad(() => {
-      for (const p of params) if (p.grad) p.sub_(p.grad.mul(0.01));
+      for (const p of params) if (p.grad) p.add_(p.grad, -0.01);
     });
   };
   step();
@@ -51,24 +56,33 @@ async function owletIps(arch: string, precision: Precision): Promise<number> {
     step();
     times.push((performance.now() - t0) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return bs / times[times.length >> 1]!;
+  return times;
 }
 
-function torchIps(arch: string, precision: Precision): { ips?: number; error?: string } {
+function torchTimes(arch: string, precision: Precision): { times?: number[]; error?: string } {
   const r = spawnSync(python, [join(root, 'bench', 'python', 'train_step.py'), arch, precision, String(steps), String(bs), String(size), String(threads)], { encoding: 'utf8' });
   if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() };
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ips?: number; error?: string };
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { times?: number[]; error?: string };
 }
 
 const rows: string[] = [];
 const result: string[] = [];
-console.log(`train step, batch ${bs}, ${size} px, ${threads} threads, median of ${steps} steps`);
+console.log(`train step, batch ${bs}, ${size} px, ${threads} threads, median of ${rounds} rounds × ${steps} steps, owlet and PyTorch taking turns`);
 console.log('model           precision   owlet img/s  PyTorch img/s   ratio');
 for (const arch of models) {
   for (const precision of ['fp32', 'bf16'] as const) {
-    const mine = await owletIps(arch, precision);
-    const theirs = torchIps(arch, precision);
+    const ours: number[] = [];
+    const torch: number[] = [];
+    let error: string | undefined;
+    for (let r = 0; r < rounds; r++) {
+      ours.push(...await owletTimes(arch, precision));
+      if (error) continue;
+      const t = torchTimes(arch, precision);
+      if (t.times) torch.push(...t.times);
+      else error = t.error ?? 'failed';
+    }
+    const mine = bs / median(ours);
+    const theirs = { ips: torch.length ? bs / median(torch) : undefined, error };
     const key = `${arch}_${precision}`;
     const ratio = theirs.ips ? mine / theirs.ips : NaN;
     const line = `${arch.padEnd(15)} ${precision.padEnd(9)} ${mine.toFixed(1).padStart(12)} ${(theirs.ips?.toFixed(1) ?? 'fails').padStart(14)} ${theirs.ips ? ratio.toFixed(3).padStart(7) : '    n/a'}`;

@@ -332,3 +332,33 @@ test('the JPEG/PNG header reader agrees with sharp\'s metadata (size, orientatio
   assert.equal(readHeader(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 200])), null, 'a cut header defers to sharp');
   assert.equal(readHeader(await raw(src, 40, 30).png().withMetadata({ orientation: 6 }).toBuffer()), null, 'PNG with eXIf: sharp decides');
 });
+
+test('small PNGs (fast-png path) decode to the pixels sharp gives, for every colour type; others go to sharp', async () => {
+  const { decodeSmallPng, MAX_PIXELS } = await import('../src/data/png-small.js');
+  const w = 23, h = 17;
+  const px = Buffer.alloc(w * h * 4);
+  for (let i = 0; i < w * h; i++) px.set([(i * 7) % 256, (i * 13) % 256, (i * 29) % 256, (i * 3) % 256], i * 4);
+  const rgba = sharp(px, { raw: { width: w, height: h, channels: 4 } });
+  const cases: [string, Buffer][] = [
+    ['rgba', await rgba.clone().png().toBuffer()],
+    ['rgb', await rgba.clone().removeAlpha().png().toBuffer()],
+    ['grey', await rgba.clone().removeAlpha().toColourspace('b-w').png().toBuffer()],
+    ['grey+alpha', await rgba.clone().toColourspace('b-w').png().toBuffer()],
+    ['rgb16', await rgba.clone().removeAlpha().toColourspace('rgb16').png().toBuffer()],
+    ['palette', await rgba.clone().removeAlpha().png({ palette: true, colours: 256, dither: 0 }).toBuffer()],
+  ];
+  for (const [name, png] of cases) {
+    const fast = decodeSmallPng(png);
+    assert.ok(fast !== null, `${name} takes the fast path`);
+    const viaSharp = await sharp(png).removeAlpha().toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer();
+    assert.equal(fast.width, w);
+    assert.equal(fast.height, h);
+    assert.deepEqual(Buffer.from(fast.data), viaSharp, name);
+  }
+  const big = await sharp({ create: { width: 300, height: Math.ceil(MAX_PIXELS / 300) + 1, channels: 3, background: 'red' } }).png().toBuffer();
+  assert.equal(decodeSmallPng(big), null, 'large PNGs go to sharp');
+  const interlaced = await rgba.clone().png({ progressive: true }).toBuffer();
+  assert.equal(decodeSmallPng(interlaced), null, 'interlaced PNGs go to sharp');
+  const truncated = cases[1]![1].subarray(0, cases[1]![1].length - 20);
+  assert.equal(decodeSmallPng(truncated), null, 'a damaged file goes to sharp, which names the problem');
+});

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { manualSeed } from '../src/index.js';
+import { manualSeed, tensor } from '../src/index.js';
 import { writeFashionMnistFolder } from '../src/data/index.js';
 import { loadLearner } from '../src/learner/index.js';
 import { predictFiles, trainFolder } from '../src/cli/train-job.js';
@@ -85,7 +85,7 @@ test('export → loadLearner gives identical predictions (in process, and agains
   const file = join(tmp, 'inproc.safetensors');
   const res = await trainFolder({ data, arch: 'resnet18', pretrained: false, size: 28, bs: 32, epochs: 1, precision: 'fp32', augment: 'none', export: file, out: (l) => lines.push(l) });
   try {
-    // (the table itself is checked through the CLI, in the test above)
+    assert.ok(lines.some((l) => TABLE_HEADER.test(l)), `the epoch table goes to the logger: ${lines.join('\n')}`);
     const valid = res.dls.validItems.files.slice(0, 40);
     const a = await res.learn.predictBatch(valid, { bs: 20 });
     const loaded = await loadLearner(file);
@@ -97,7 +97,15 @@ test('export → loadLearner gives identical predictions (in process, and agains
     const viaCli = await predictFiles(file, [valid[0]!]);
     assert.deepEqual(Object.values(viaCli[0]!.probs), one.probs);
     assert.equal(viaCli[0]!.label, one.label);
-    // (getPreds on a test DataLoader without labels fails in the loss: Target -1 — an open bug noted on issue 4)
+    // a test set without labels: predictions only, in order, equal to predictBatch's
+    const tdl = res.dls.testDl(valid, { bs: 16 });
+    assert.equal(tdl.hasLabels, false);
+    const gp = await res.learn.getPreds(tdl);
+    assert.deepEqual(gp.preds.shape, [valid.length, 10]);
+    const maxDiff = gp.preds.sub(tensor(a.map((x) => x.probs))).abs().max().item();
+    assert.ok(maxDiff < 1e-5, `getPreds and predictBatch differ by ${maxDiff}`);
+    await assert.rejects(res.learn.getPreds(tdl, { withLoss: true }), /withLoss needs labels/);
+    await assert.rejects(res.learn.validate(tdl), /has no labels/);
   } finally {
     await res.dls.close();
   }

@@ -94,10 +94,14 @@ export class ImageDataLoader implements DataLoader {
   #prepRng: RandomState;
   #log: (message: string) => void;
 
-  /** `labels` are class indices (-1 for an unlabelled item). */
+  /** False when the loader was made without labels (its batches' `y` holds -1s). */
+  readonly hasLabels: boolean;
+
+  /** `labels` are class indices (-1 for an unlabelled item); `null` for a loader without labels. */
   constructor(files: readonly string[], labels: ArrayLike<number> | null, pool: DecodePool, options: ImageDataLoaderOptions = {}) {
     this.#files = [...files];
     this.#labels = labels === null ? new Int32Array(files.length).fill(-1) : Int32Array.from(labels);
+    this.hasLabels = labels !== null;
     if (this.#labels.length !== files.length) throw new RangeError(`${files.length} files but ${this.#labels.length} labels`);
     this.#pool = pool;
     this.bs = options.bs ?? 64;

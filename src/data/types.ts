@@ -20,6 +20,11 @@ export interface DataLoader extends AsyncIterable<Batch> {
   readonly bs: number;
   readonly shuffle: boolean;
   readonly dropLast: boolean;
+  /**
+   * False for a loader over unlabelled items (a test set, fastai's `test_dl` without labels): its
+   * batches' `y` holds -1s, and the learner computes no loss on them. Absent means labelled.
+   */
+  readonly hasLabels?: boolean;
 }
 
 /** What an exported model needs to turn a raw input into a model input (plain JSON). */

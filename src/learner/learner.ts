@@ -143,6 +143,7 @@ export interface GetPredsOptions {
 
 export interface Preds {
   preds: Tensor;
+  /** The targets; -1s for a loader without labels. */
   targs: Tensor;
   losses?: Tensor;
   decoded?: Tensor;
@@ -508,10 +509,16 @@ export class Learner {
     const forward = () => {
       this.pred = this.model.call(this.xb!);
       this.#call('afterPred');
+      if (this.dl?.hasLabels === false) return;
       this.lossGrad = this.lossFunc(this.pred, this.yb!);
     };
     if (mp !== null) autocast(mp.device, forward, { dtype: mp.dtype });
     else forward();
+    // A loader without labels (a test set) gives predictions only, as fastai's does.
+    if (this.dl?.hasLabels === false) {
+      if (this.training) throw new Error('cannot train on a loader without labels (a test set): give it labels, or use it with getPreds');
+      return;
+    }
     this.loss = this.lossGrad!.detach();
     this.#call('afterLoss');
     if (!this.training) return;
@@ -696,6 +703,9 @@ export class Learner {
 
   /** The validation loss and metrics over `dl` (default the validation set): `[valid_loss, ...metrics]`. */
   async validate(dl?: DataLoader): Promise<(number | null)[]> {
+    if ((dl ?? this.dls.valid).hasLabels === false) {
+      throw new Error('validate: this loader has no labels (a test set), so there is no loss or metric to compute: use getPreds, or give testDl the labels');
+    }
     let rec = this.recorder;
     const temp = rec === null ? new Recorder({ addTime: false }) : null;
     if (temp !== null) {
@@ -717,6 +727,9 @@ export class Learner {
    * targets, and with options per-item losses, decoded classes and inputs. On the CPU, float32.
    */
   async getPreds(dl?: DataLoader, options: GetPredsOptions = {}): Promise<Preds> {
+    if (options.withLoss && (dl ?? this.dls.valid).hasLabels === false) {
+      throw new Error('getPreds: withLoss needs labels, and this loader has none (a test set made without labels): drop withLoss, or give testDl the labels');
+    }
     const preds: Tensor[] = [];
     const targs: Tensor[] = [];
     const losses: Tensor[] = [];

@@ -22,40 +22,16 @@ export class GELU extends nn.GELU {
   }
 }
 
-/**
- * The affine parameters in the input's dtype. Under CPU autocast a convolution hands bfloat16 on
- * while the norm's weights stay float32, and aten's CPU `layer_norm` takes only one dtype (PyTorch
- * 1.13's CPU autocast fails on ConvNeXt there): the weights are cast, with gradients flowing back
- * to the float32 parameters. The kernel accumulates in float32 either way.
- */
-function affineFor(x: Tensor, weight: Tensor | null, bias: Tensor | null): [Tensor | null, Tensor | null] {
-  const cast = (t: Tensor | null) => (t === null || t.dtype === x.dtype || !x.isFloatingPoint() ? t : t.to(x.dtype));
-  return [cast(weight), cast(bias)];
-}
-
 /** timm's `LayerNorm`: over the last dimension (channels-last input), eps 1e-6 by default. */
 export class LayerNorm extends nn.LayerNorm {
   constructor(numChannels: number, options: { eps?: number; affine?: boolean } & Placement = {}) {
     super(numChannels, { eps: options.eps ?? 1e-6, elementwiseAffine: options.affine ?? true, dtype: options.dtype, device: options.device });
   }
-
-  override forward(x: Tensor): Tensor {
-    const [w, b] = affineFor(x, this.weight, this.bias);
-    return nn.functional.layerNorm(x, this.normalizedShape, w, b, this.eps);
-  }
 }
 
-/** timm's `LayerNorm2d`: over the channels of NCHW input (permute, layer_norm, permute back). */
-export class LayerNorm2d extends nn.LayerNorm2d {
-  constructor(numChannels: number, options: { eps?: number; affine?: boolean } & Placement = {}) {
-    super(numChannels, options);
-  }
-
-  override forward(x: Tensor): Tensor {
-    const [w, b] = affineFor(x, this.weight, this.bias);
-    return nn.functional.layerNorm(x.permute(0, 2, 3, 1), this.normalizedShape, w, b, this.eps).permute(0, 3, 1, 2);
-  }
-}
+/** timm's `LayerNorm2d`: over the channels of NCHW input (permute, layer_norm, permute back), eps 1e-6. */
+export const LayerNorm2d = nn.LayerNorm2d;
+export type LayerNorm2d = nn.LayerNorm2d;
 
 /** `nn.Linear`, or with `useConv` a 1×1 `nn.Conv2d` (timm's `partial(nn.Conv2d, kernel_size=1)`). */
 function linearLayer(inFeatures: number, outFeatures: number, useConv: boolean, p: Placement): nn.Linear | nn.Conv2d {

@@ -131,8 +131,16 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   return ops.batch_norm(input, weight, bias, runningMean, runningVar, training, momentum, eps, true);
 }
 
+/**
+ * Layer normalisation over the last `normalizedShape` dimensions. The affine parameters are used in
+ * the input's dtype: under CPU autocast a convolution hands bfloat16 on while a norm's weights stay
+ * float32, and aten's CPU `layer_norm` takes one dtype only (PyTorch 1.13's CPU autocast fails on
+ * ConvNeXt there). The cast is differentiable, so gradients reach the float32 parameters; the kernel
+ * accumulates in float32 either way.
+ */
 export function layerNorm(input: Tensor, normalizedShape: readonly number[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
-  return ops.layer_norm(input, normalizedShape, weight, bias, eps, true);
+  const cast = (t: Tensor | null) => (t === null || t.dtype === input.dtype || !input.isFloatingPoint() ? t : t.to(input.dtype));
+  return ops.layer_norm(input, normalizedShape, cast(weight), cast(bias), eps, true);
 }
 
 export function groupNorm(input: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {

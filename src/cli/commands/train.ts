@@ -8,6 +8,7 @@ import {
   DEFAULT_LABEL_REGEX, FOLDER_DEFAULTS, MAIN_JOB_DEFAULTS, mainJob, trainFolder, type CliPrecision, type TrainOptions,
 } from '../train-job.js';
 import type { OnBadImage } from '../../data/index.js';
+import { setNumThreads } from '../../engine/index.js';
 
 export function parseInteger(name: string, min: number) {
   return (value: string): number => {
@@ -39,6 +40,7 @@ export interface DataCliOptions {
   onBadImage: OnBadImage;
   augment?: 'default' | 'flip' | 'none';
   workers?: number;
+  threads?: number;
   limit?: number;
 }
 
@@ -61,6 +63,7 @@ export function addDataOptions(cmd: Command): Command {
     .addOption(new Option('--on-bad-image <what>', 'an image that cannot be read: skip it (named on stderr) or stop with an error').choices(['skip', 'error']).default('skip'))
     .addOption(new Option('--augment <what>', 'batch augmentation: fastai\'s augTransforms (default with --data), flip only (Fashion-MNIST) or none').choices(['default', 'flip', 'none']))
     .option('--workers <n>', 'image-decoding threads (default: cores - 1, at most 4)', parseInteger('--workers', 0))
+    .option('--threads <n>', 'libtorch threads (default: libtorch\'s own choice)', parseInteger('--threads', 1))
     .option('--limit <n>', 'Fashion-MNIST only: use the first n training and n test images (a quick run)', parseInteger('--limit', 1));
 }
 
@@ -74,6 +77,7 @@ export function trainOptions(opts: DataCliOptions): Omit<TrainOptions, 'data'> {
   if (opts.lr !== undefined) o.lr = opts.lr;
   if (opts.augment !== undefined) o.augment = opts.augment;
   if (opts.workers !== undefined) o.numWorkers = opts.workers;
+  if (opts.threads !== undefined) setNumThreads(opts.threads);
   return o;
 }
 

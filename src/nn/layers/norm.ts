@@ -1,7 +1,7 @@
 /** Normalisation layers: BatchNorm1d/2d, LayerNorm, timm's LayerNorm2d, GroupNorm. */
 import type { DType } from '../../engine/dtype.js';
 import { empty, ones, ops, zeros, type Tensor } from '../../engine/index.js';
-import { batchNorm } from '../functional.js';
+import { batchNorm, layerNorm } from '../functional.js';
 import { ones_, zeros_ } from '../init.js';
 import { Module } from '../module.js';
 import { pyBool, pyFloat, pyOptFloat, pyTuple } from '../pyrepr.js';
@@ -167,7 +167,7 @@ export class LayerNorm extends Module {
   }
 
   override forward(input: Tensor): Tensor {
-    return ops.layer_norm(input, this.normalizedShape, this.weight, this.bias, this.eps, true);
+    return layerNorm(input, this.normalizedShape, this.weight, this.bias, this.eps);
   }
 
   override extraRepr(): string {
@@ -182,8 +182,7 @@ export class LayerNorm2d extends LayerNorm {
   }
 
   override forward(input: Tensor): Tensor {
-    const x = input.permute(0, 2, 3, 1);
-    return ops.layer_norm(x, this.normalizedShape, this.weight, this.bias, this.eps, true).permute(0, 3, 1, 2);
+    return layerNorm(input.permute(0, 2, 3, 1), this.normalizedShape, this.weight, this.bias, this.eps).permute(0, 3, 1, 2);
   }
 }
 
