@@ -23,6 +23,7 @@
 #include <torch/csrc/autograd/function.h>
 #include <torch/csrc/autograd/generated/variable_factories.h>
 
+#include "adam.h"
 #include "cpu_cache.h"
 #include <ATen/ScalarOps.h>
 
@@ -910,6 +911,22 @@ FN(SetData) {
   });
 }
 
+// adamStep_(p, grad, gradAvg, sqrAvg, lr, mom, sqrMom, eps, wd, decoupleWd, debias1, debias2):
+// fastai's Adam step in one pass (native/adam.h); false when the tensors do not allow it.
+FN(AdamStep) {
+  return guarded(env, "adamStep_", [&]() -> napi_value {
+    Args a(env, info);
+    at::Tensor p = tensorOf(env, a[0], "param");
+    at::Tensor avg = tensorOf(env, a[2], "gradAvg");
+    at::Tensor sqr = tensorOf(env, a[3], "sqrAvg");
+    bool decouple = false;
+    napi_get_value_bool(env, a[9], &decouple);
+    owlet::AdamHypers h{numberOf(env, a[4]), numberOf(env, a[5]), numberOf(env, a[6]), numberOf(env, a[7]), numberOf(env, a[8]),
+                        decouple, numberOf(env, a[10]), numberOf(env, a[11])};
+    return jsBool(env, owlet::adamStepFused(p, tensorOf(env, a[1], "grad"), avg, sqr, h));
+  });
+}
+
 FN(GradFn) {
   return guarded(env, "gradFn", [&]() -> napi_value {
     Args a(env, info);
@@ -1121,6 +1138,7 @@ napi_value Init(napi_env env, napi_value exports) {
       EXPORT("setGrad", SetGrad),
       EXPORT("gradFn", GradFn),
       EXPORT("setData", SetData),
+      EXPORT("adamStep_", AdamStep),
       EXPORT("isLeaf", IsLeaf),
       EXPORT("retainGrad", RetainGrad),
       EXPORT("backward", Backward),

@@ -41,6 +41,8 @@ export interface DataOptions {
   bs?: number;
   /** 'flip': horizontal flips only (the main job's); 'default': fastai's augTransforms(); 'none'. */
   augment?: 'default' | 'flip' | 'none';
+  /** Resample each batch to this size after the item resize (fastai's `aug_transforms(size=…)`), on the batch. */
+  batchResize?: number;
   onBadImage?: OnBadImage;
   /** Decoding worker threads (default: the loader's, cores − 1). */
   numWorkers?: number;
@@ -67,7 +69,7 @@ export const FOLDER_DEFAULTS = { arch: 'resnet34', pretrained: true, epochs: 1, 
  * issue 4): ResNet18 from scratch at Fashion-MNIST's own 28 px, horizontal flips only, batch 256,
  * one cycle of 5 epochs peaking at lr 3e-3, bf16 autocast where the CPU has bf16 instructions.
  */
-export const MAIN_JOB_DEFAULTS = { arch: 'resnet18', pretrained: false, epochs: 5, size: 28, bs: 256, lr: 3e-3, validPct: 0.2, seed: 42, precision: 'auto' as CliPrecision };
+export const MAIN_JOB_DEFAULTS = { arch: 'resnet18', pretrained: false, epochs: 7, size: 28, batchResize: undefined as number | undefined, bs: 128, lr: 3e-3, validPct: 0.2, seed: 42, precision: 'auto' as CliPrecision };
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -125,14 +127,15 @@ export function checkLabels(files: readonly string[], pattern: string): { labels
   return { labels, labeller };
 }
 
-function batchTfmsFor(augment: DataOptions['augment']): BatchTransform[] {
+function batchTfmsFor(augment: DataOptions['augment'], batchResize: number | undefined): BatchTransform[] {
+  const size = batchResize !== undefined ? { size: batchResize } : {};
   switch (augment ?? 'default') {
     case 'none':
-      return [];
+      return batchResize !== undefined ? augTransforms({ doFlip: false, maxRotate: 0, maxZoom: 1, maxWarp: 0, maxLighting: 0, ...size }) : [];
     case 'flip':
-      return augTransforms({ maxRotate: 0, maxZoom: 1, maxWarp: 0, maxLighting: 0 });
+      return augTransforms({ maxRotate: 0, maxZoom: 1, maxWarp: 0, maxLighting: 0, ...size });
     default:
-      return augTransforms();
+      return augTransforms(size);
   }
 }
 
@@ -142,6 +145,7 @@ export function folderDataLoaders(options: DataOptions): ImageDataLoaders {
   if (!(validPct > 0 && validPct < 1)) throw new UserError(`--valid-pct must be between 0 and 1 (a share of the images), got ${validPct}`);
   checkPositiveInt('--size', size);
   checkPositiveInt('--bs', bs);
+  checkPositiveInt('--batch-resize', options.batchResize);
   if (!Number.isInteger(seed)) throw new UserError(`--seed must be a whole number, got ${seed}`);
   const dir = resolve(data);
   const files = findImages(dir);
@@ -153,7 +157,7 @@ export function folderDataLoaders(options: DataOptions): ImageDataLoaders {
   if (files.length - nValid < bs)
     throw new UserError(`${files.length} images leave ${files.length - nValid} for training, fewer than one batch of ${bs} (the last partial batch is dropped): pass a smaller --bs`);
   return ImageDataLoaders.fromPathFunc(dir, files, (file) => byFile.get(file) ?? RegexLabeller(labelRegex)(basename(file)), {
-    validPct, seed, bs, itemTfms: Resize(size), batchTfms: batchTfmsFor(options.augment),
+    validPct, seed, bs, itemTfms: Resize(size), batchTfms: batchTfmsFor(options.augment, options.batchResize),
     onBadImage: options.onBadImage ?? 'skip',
     ...(options.numWorkers !== undefined ? { numWorkers: options.numWorkers } : {}),
     ...(options.log ? { log: options.log } : {}),
@@ -215,12 +219,13 @@ export async function trainFolder(options: TrainOptions, defaults: typeof FOLDER
   checkPositiveInt('--epochs', epochs);
   if (lr !== undefined && !(lr > 0 && Number.isFinite(lr))) throw new UserError(`--lr must be a positive number, got ${lr}`);
   const dir = resolve(options.data);
-  const dls = folderDataLoaders({ ...options, seed, validPct, size, bs });
+  const batchResize = options.batchResize ?? ('batchResize' in defaults ? defaults.batchResize : undefined);
+  const dls = folderDataLoaders({ ...options, seed, validPct, size, bs, ...(batchResize !== undefined ? { batchResize } : {}) });
   try {
     out(describe(dls, dir, seed, validPct));
     const learn = await makeLearner(dls, { arch, pretrained, precision, logger: out });
     const how = pretrained ? `fineTune(${epochs}${lr !== undefined ? `, baseLr ${lr}` : ''})` : `fitOneCycle(${epochs}${lr !== undefined ? `, lrMax ${lr}` : ''})`;
-    out(`model: ${arch}${pretrained ? ' (pretrained)' : ' from scratch'}, ${size} px, batch ${bs}, ${precisionNote(learn)}, ${getNumThreads()} libtorch thread${getNumThreads() > 1 ? 's' : ''}; ${how}`);
+    out(`model: ${arch}${pretrained ? ' (pretrained)' : ' from scratch'}, ${size} px${batchResize !== undefined ? ` resampled to ${batchResize} px on the batch` : ''}, batch ${bs}, ${precisionNote(learn)}, ${getNumThreads()} libtorch thread${getNumThreads() > 1 ? 's' : ''}; ${how}`);
     const t0 = performance.now();
     await trainLearner(learn, { pretrained, epochs, ...(lr !== undefined ? { lr } : {}) });
     const seconds = (performance.now() - t0) / 1000;

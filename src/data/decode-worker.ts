@@ -3,10 +3,13 @@
  * sharp and sends each back as one transferred buffer.
  */
 import { parentPort } from 'node:worker_threads';
+import sharp from 'sharp';
 import { decodeBatch, type BatchRequest } from './batch-decode.js';
 
 if (parentPort === null) throw new Error('decode-worker.js runs as a worker thread (see worker-pool.ts)');
 const port = parentPort;
+// Every image is decoded once per pass: libvips' operation cache only costs time and memory here.
+sharp.cache(false);
 port.on('message', (req: BatchRequest) => {
   decodeBatch(req).then(
     (reply) => port.postMessage(reply, [reply.data, reply.grid].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)),

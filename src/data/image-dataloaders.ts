@@ -12,7 +12,7 @@
  *   std)` replaces it (visionLearner calls it with the model's statistics).
  */
 import { resolve } from 'node:path';
-import { imagenetStats, Normalize, type BatchTransform, type NormalizeTransform } from './augment.js';
+import { AffineTransform, imagenetStats, Normalize, type BatchTransform, type NormalizeTransform } from './augment.js';
 import { DataBlock, type Datasets } from './datablock.js';
 import { getImageFiles } from './files.js';
 import type { ItemTransform } from './item-transforms.js';
@@ -119,6 +119,11 @@ export class ImageDataLoaders implements DataLoaders {
       p.size = [...t.size];
       p.resizeMethod = t.kind === 'resize' ? t.method : 'crop';
       p.itemTfm = JSON.parse(JSON.stringify(t)) as unknown;
+    }
+    const resize = this.train.batchTfms.find((b): b is AffineTransform => b instanceof AffineTransform && b.options.size !== undefined);
+    if (resize) {
+      const o = resize.options;
+      p.batchResize = { size: [...o.size!], mode: o.mode, padMode: o.padMode, alignCorners: o.alignCorners };
     }
     if (this.#normalizer) {
       p.mean = [...this.#normalizer.mean];

@@ -2,8 +2,8 @@
  * Preparing raw images for a model at prediction time, from an exported `InputPipeline`: the
  * validation resize (centre crop), [0, 1] floats, the normalisation.
  */
-import { noGrad, tensor, type Tensor } from '../engine/index.js';
-import { Normalize } from './augment.js';
+import { noGrad, RandomState, tensor, type Tensor } from '../engine/index.js';
+import { AffineTransform, Normalize } from './augment.js';
 import { loadImage } from './image.js';
 import { Resize, type ItemTransform } from './item-transforms.js';
 import type { InputPipeline } from './types.js';
@@ -31,6 +31,12 @@ export async function imagesToTensor(inputs: readonly (string | Uint8Array)[], p
     let t = tensor(data, { shape: [imgs.length, h, w, 3] });
     if (options.device && options.device !== 'cpu') t = t.to(options.device);
     t = t.permute(0, 3, 1, 2).to({ dtype: 'float32', memoryFormat: 'contiguous' }).div_(255);
+    const r = pipeline.batchResize;
+    if (r) {
+      // the batch transforms' resample as validation applies it: no random draw, only the new size
+      const resize = new AffineTransform({ doFlip: false, maxRotate: 0, minZoom: 1, maxZoom: 1, maxWarp: 0, size: r.size, mode: r.mode, padMode: r.padMode, alignCorners: r.alignCorners });
+      t = resize.apply(t, { train: false, rng: new RandomState(0) });
+    }
     return norm ? norm.apply(t) : t;
   });
 }

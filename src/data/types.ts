@@ -35,6 +35,11 @@ export interface InputPipeline {
   resizeMethod?: 'crop' | 'squish' | 'pad';
   mean?: [number, number, number];
   std?: [number, number, number];
+  /**
+   * A resample of the whole batch after the item transform (fastai's `aug_transforms(size=…)`):
+   * the size [h, w] the batch transforms bring images to, and how (grid_sample's options).
+   */
+  batchResize?: { size: [number, number]; mode: 'bilinear' | 'nearest' | 'bicubic'; padMode: 'reflection' | 'zeros' | 'border'; alignCorners: boolean };
   [key: string]: unknown;
 }
 

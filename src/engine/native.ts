@@ -43,6 +43,9 @@ export interface Native {
   setGrad(t: Handle, g: Handle | null): void;
   gradFn(t: Handle): string | null;
   setData(t: Handle, data: Handle): void;
+  /** fastai's Adam step in one pass (native/adam.h); false when the tensors are not float32, contiguous, CPU. */
+  adamStep_(p: Handle, grad: Handle, gradAvg: Handle, sqrAvg: Handle, lr: number, mom: number, sqrMom: number, eps: number,
+    wd: number, decoupleWd: boolean, debias1: number, debias2: number): boolean;
   isLeaf(t: Handle): boolean;
   retainGrad(t: Handle): void;
   backward(t: Handle, grad: Handle | null, retainGraph: boolean, createGraph: boolean): void;

@@ -5,6 +5,7 @@
  * schedule of `mom` changes the debiasing too. In-place fused ops: lerp_, mul_, addcmul_, addcdiv_.
  */
 import { zerosLike, type Tensor } from '../engine/index.js';
+import { native } from '../engine/native.js';
 import { Optimizer, type Hypers, type OptimizerOptions, type ParamState } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -17,10 +18,14 @@ export interface AdamOptions extends OptimizerOptions {
   wd?: number;
   /** Decoupled weight decay (AdamW's, default) or L2 regularisation. */
   decoupleWd?: boolean;
+  /** The one-pass native step for float32 CPU parameters (default true). */
+  fused?: boolean;
 }
 
 export class AdamOptimizer extends Optimizer {
   readonly decoupleWd: boolean;
+  /** The one-pass native step where the tensors allow it (default true); false: aten op by op. */
+  fused: boolean;
 
   constructor(params: Tensor[] | Tensor[][], options: AdamOptions = {}) {
     super(params, {
@@ -31,25 +36,32 @@ export class AdamOptimizer extends Optimizer {
       wd: options.wd ?? 0.01,
     });
     this.decoupleWd = options.decoupleWd ?? true;
+    this.fused = options.fused ?? true;
   }
 
   protected override updateParam(p: Tensor, grad: Tensor, state: ParamState, h: Hypers): void {
     const { lr, mom, sqrMom, eps, wd } = h as { lr: number; mom: number; sqrMom: number; eps: number; wd: number };
-    if (state.doWd !== false && wd !== 0) {
-      if (this.decoupleWd) p.mul_(1 - lr * wd);
-      else grad.add_(p, wd);
-    }
     let gradAvg = state['gradAvg'] as Tensor | undefined;
     let sqrAvg = state['sqrAvg'] as Tensor | undefined;
     if (gradAvg === undefined) gradAvg = state['gradAvg'] = zerosLike(grad);
     if (sqrAvg === undefined) sqrAvg = state['sqrAvg'] = zerosLike(grad);
+    const step = ((state['step'] as number | undefined) ?? 0) + 1;
+    const debias1 = 1 - mom ** step;
+    const debias2 = 1 - sqrMom ** step;
+    const decay = state.doWd !== false ? wd : 0;
+    // One pass over memory for float32 CPU parameters (native/adam.h); the ops below otherwise.
+    if (this.fused && native.adamStep_(p.handle, grad.handle, gradAvg.handle, sqrAvg.handle, lr, mom, sqrMom, eps, decay, this.decoupleWd, debias1, debias2)) {
+      state['step'] = step;
+      return;
+    }
+    if (decay !== 0) {
+      if (this.decoupleWd) p.mul_(1 - lr * decay);
+      else grad.add_(p, decay);
+    }
     // fastai: grad_avg.mul_(mom).add_(grad, alpha=1-mom), as one lerp.
     gradAvg.lerp_(grad, 1 - mom);
     sqrAvg.mul_(sqrMom).addcmul_(grad, grad, 1 - sqrMom);
-    const step = ((state['step'] as number | undefined) ?? 0) + 1;
     state['step'] = step;
-    const debias1 = 1 - mom ** step;
-    const debias2 = 1 - sqrMom ** step;
     const denom = sqrAvg.div(debias2).sqrt_().add_(eps);
     p.addcdiv_(gradAvg, denom, -lr / debias1);
     denom.dispose();

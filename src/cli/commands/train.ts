@@ -8,6 +8,7 @@ import {
   DEFAULT_LABEL_REGEX, FOLDER_DEFAULTS, MAIN_JOB_DEFAULTS, mainJob, trainFolder, type CliPrecision, type TrainOptions,
 } from '../train-job.js';
 import type { OnBadImage } from '../../data/index.js';
+import { availableParallelism } from 'node:os';
 import { setNumThreads } from '../../engine/index.js';
 
 export function parseInteger(name: string, min: number) {
@@ -39,6 +40,7 @@ export interface DataCliOptions {
   precision: CliPrecision;
   onBadImage: OnBadImage;
   augment?: 'default' | 'flip' | 'none';
+  batchResize?: number;
   workers?: number;
   threads?: number;
   limit?: number;
@@ -62,8 +64,9 @@ export function addDataOptions(cmd: Command): Command {
     .addOption(new Option('--precision <mode>', 'fp32, bf16 (autocast; on a CPU with bf16 instructions) or auto (bf16 where it helps)').choices(['fp32', 'bf16', 'auto']).default('auto'))
     .addOption(new Option('--on-bad-image <what>', 'an image that cannot be read: skip it (named on stderr) or stop with an error').choices(['skip', 'error']).default('skip'))
     .addOption(new Option('--augment <what>', 'batch augmentation: fastai\'s augTransforms (default with --data), flip only (Fashion-MNIST) or none').choices(['default', 'flip', 'none']))
+    .option('--batch-resize <px>', 'resample each batch to this size after --size, on the batch (fastai\'s aug_transforms(size=…))', parseInteger('--batch-resize', 1))
     .option('--workers <n>', 'image-decoding threads (default: cores - 1, at most 4)', parseInteger('--workers', 0))
-    .option('--threads <n>', 'libtorch threads (default: libtorch\'s own choice)', parseInteger('--threads', 1))
+    .option('--threads <n>', 'libtorch threads (default: one per logical CPU)', parseInteger('--threads', 1))
     .option('--limit <n>', 'Fashion-MNIST only: use the first n training and n test images (a quick run)', parseInteger('--limit', 1));
 }
 
@@ -77,7 +80,10 @@ export function trainOptions(opts: DataCliOptions): Omit<TrainOptions, 'data'> {
   if (opts.lr !== undefined) o.lr = opts.lr;
   if (opts.augment !== undefined) o.augment = opts.augment;
   if (opts.workers !== undefined) o.numWorkers = opts.workers;
-  if (opts.threads !== undefined) setNumThreads(opts.threads);
+  if (opts.batchResize !== undefined) o.batchResize = opts.batchResize;
+  // libtorch counts physical cores; on a machine whose CPUs are SMT siblings that is 1 of 2, and
+  // training is faster on both (Fashion-MNIST main job: 1:27 against 1:36 an epoch on 2 vCPUs).
+  setNumThreads(opts.threads ?? availableParallelism());
   return o;
 }
 
