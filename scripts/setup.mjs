@@ -9,10 +9,11 @@
 //      libtorch is never downloaded.
 //   3. the native addon (node-gyp), rebuilt when its sources or the libtorch found change
 //   4. the TypeScript build (tsc), rebuilt when a .ts file is newer than the last build
-//   5. with --test-deps (what `npm test` asks for): what the tests use beyond owlet itself, on Debian
-//      as root: Chromium for the browser tests, and Debian's PyTorch and torchvision, the reference
-//      the golden tests compare with (tests that need them skip with a reason where they are missing)
-// Flags: --quiet (print only what is done), --force (rebuild everything), --test-deps.
+//   5. with --main-deps (what `npm start` asks for): Fashion-MNIST from Debian, the main job's data;
+//      with --test-deps (what `npm test` asks for): that, and what the tests use beyond owlet itself,
+//      on Debian as root: Chromium for the browser tests, and Debian's PyTorch and torchvision, the
+//      reference the golden tests compare with (tests that need them skip with a reason where missing)
+// Flags: --quiet (print only what is done), --force (rebuild everything), --main-deps, --test-deps.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -221,25 +222,33 @@ if (force || mtime(tsStamp) < tsNewest) {
 } else log('TypeScript: up to date');
 
 // ---------------------------------------------------------------------------------------------
-// 5. test dependencies
-if (process.argv.includes('--test-deps')) {
-  const wanted = [
-    ['/usr/bin/chromium', 'chromium'],
-    ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 'fonts-dejavu-core'],
-    ['/usr/lib/python3/dist-packages/torch/__init__.py', 'python3-torch'],
-    ['/usr/lib/python3/dist-packages/torchvision/__init__.py', 'python3-torchvision'],
-    ['/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz', 'dataset-fashion-mnist'],
-  ];
+// 5. Debian packages for the main job (--main-deps, what `npm start` asks for: Fashion-MNIST) and
+// for the tests (--test-deps: the main job's data too, Chromium, fonts, Debian's PyTorch)
+const FASHION_MNIST = ['/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz', 'dataset-fashion-mnist'];
+
+function installMissing(what, wanted) {
   const missing = wanted.filter(([file]) => !existsSync(file)).map(([, pkg]) => pkg);
   const debian = existsSync('/etc/debian_version');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (missing.length === 0) log('test dependencies: present');
+  if (missing.length === 0) log(`${what}: present`);
   else if (debian && isRoot && process.env.OWLET_NO_APT !== '1') {
-    act(`installing test dependencies with apt: ${missing.join(' ')}`);
+    act(`installing ${what} with apt: ${missing.join(' ')}`);
     run('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'] });
     run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-  } else act(`test dependencies missing (${missing.join(', ')}): the tests that need them will say so`);
+  } else act(`${what} missing (${missing.join(', ')}): install ${missing.length > 1 ? 'them' : 'it'} with apt-get as root; what needs ${missing.length > 1 ? 'them' : 'it'} will say so`);
+}
+
+if (process.argv.includes('--test-deps')) {
+  installMissing('test dependencies', [
+    ['/usr/bin/chromium', 'chromium'],
+    ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 'fonts-dejavu-core'],
+    ['/usr/lib/python3/dist-packages/torch/__init__.py', 'python3-torch'],
+    ['/usr/lib/python3/dist-packages/torchvision/__init__.py', 'python3-torchvision'],
+    FASHION_MNIST,
+  ]);
+} else if (process.argv.includes('--main-deps')) {
+  installMissing('the main job\'s data (Fashion-MNIST)', [FASHION_MNIST]);
 }

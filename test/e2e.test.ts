@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { manualSeed, tensor } from '../src/index.js';
-import { writeFashionMnistFolder } from '../src/data/index.js';
+import { imagesToTensor, writeFashionMnistFolder } from '../src/data/index.js';
 import { loadLearner } from '../src/learner/index.js';
 import { predictFiles, trainFolder } from '../src/cli/train-job.js';
 import { owletBin, runNode } from './helpers.js';
@@ -205,13 +205,13 @@ test('owlet lr-find prints the suggestion and writes the plot', { skip }, () => 
   assert.deepEqual([...readFileSync(plot).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 });
 
-test('owlet train with no --data is the main job (a quick run with --limit)', { skip }, () => {
+test('owlet train with no --data is the main job (a quick run with --limit)', { skip }, async () => {
   const r = owlet('train', '--limit', '400', '--epochs', '1', '--bs', '32');
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^owlet train: the main job — Fashion-MNIST/m);
   assert.match(r.stdout, /^wrote Fashion-MNIST as 800 PNGs under /m);
   assert.match(r.stdout, /^data: 400 images in .*train-400, 10 classes .*320 for training, 80 for validation \(20% at random, seed 42\)$/m);
-  assert.match(r.stdout, /^model: resnet18 from scratch, 28 px, batch 32, .*fitOneCycle\(1, lrMax 0\.003\)$/m);
+  assert.match(r.stdout, /^model: resnet18 from scratch, 28 px resampled to 48 px on the batch, batch 32, .*fitOneCycle\(1, lrMax 0\.003\)$/m);
   assert.match(r.stdout, TABLE_HEADER);
   assert.match(r.stdout, /^the exported model on 8 held-back test images:$/m);
   assert.match(r.stdout, /^ {2}Ankleboot_0\.png +predicted \w+ +\d\.\d{3} +truth Ankleboot +(right|WRONG)$/m);
@@ -222,4 +222,9 @@ test('owlet train with no --data is the main job (a quick run with --limit)', { 
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stdout, /written by an earlier run/);
   assert.ok(existsSync(join(tmp, 'again.safetensors')));
+  // the batch resample travels in the export: a loaded model prepares images at 48 px
+  const loaded = await loadLearner(join(tmp, 'again.safetensors'));
+  assert.deepEqual(loaded.dls.pipeline.batchResize?.size, [48, 48]);
+  const x = await imagesToTensor([files[0]!, files[1]!], loaded.dls.pipeline);
+  assert.deepEqual(x.shape, [2, 3, 48, 48]);
 });
