@@ -106,6 +106,11 @@ test('export → loadLearner gives identical predictions (in process, and agains
     assert.ok(maxDiff < 1e-5, `getPreds and predictBatch differ by ${maxDiff}`);
     await assert.rejects(res.learn.getPreds(tdl, { withLoss: true }), /withLoss needs labels/);
     await assert.rejects(res.learn.validate(tdl), /has no labels/);
+    // a loaded learner makes test loaders too (fastai's learn.dls.test_dl after load_learner)
+    const ldl = loaded.dls.testDl!(valid, { bs: 16 });
+    const lp = await loaded.getPreds(ldl);
+    const lDiff = lp.preds.sub(tensor(b.map((x) => x.probs))).abs().max().item();
+    assert.ok(lDiff < 1e-5, `a loaded learner's getPreds(testDl) and predictBatch differ by ${lDiff}`);
   } finally {
     await res.dls.close();
   }

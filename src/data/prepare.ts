@@ -5,6 +5,8 @@
 import { noGrad, RandomState, tensor, type Tensor } from '../engine/index.js';
 import { AffineTransform, Normalize } from './augment.js';
 import { loadImage } from './image.js';
+import { ImageDataLoader } from './loader.js';
+import { DecodePool } from './worker-pool.js';
 import { Resize, type ItemTransform } from './item-transforms.js';
 import type { InputPipeline } from './types.js';
 
@@ -14,6 +16,26 @@ export function pipelineItemTransform(p: InputPipeline): ItemTransform | null {
   if (t && (t.kind === 'resize' || t.kind === 'randomResizedCrop')) return t;
   if (p.size) return Resize(p.size, { method: p.resizeMethod ?? 'crop' });
   return null;
+}
+
+/** The batch transforms' resample an exported pipeline describes, as validation applies it (no random draw). */
+export function pipelineBatchResize(p: InputPipeline): AffineTransform | null {
+  const r = p.batchResize;
+  if (!r) return null;
+  return new AffineTransform({ doFlip: false, maxRotate: 0, minZoom: 1, maxZoom: 1, maxWarp: 0, size: r.size, mode: r.mode, padMode: r.padMode, alignCorners: r.alignCorners });
+}
+
+/**
+ * A loader over image files with an exported pipeline (what a loaded learner's `dls.testDl` gives):
+ * the validation resize, the batch resample, the normalisation; in order, without labels.
+ */
+export function pipelineTestDl(files: readonly string[], pipeline: InputPipeline, options: { bs?: number; numWorkers?: number } = {}): ImageDataLoader {
+  if (pipeline.kind !== 'image') throw new Error(`testDl: this pipeline is for '${pipeline.kind}' inputs, not images`);
+  const resize = pipelineBatchResize(pipeline);
+  return new ImageDataLoader(files, null, new DecodePool(options.numWorkers), {
+    bs: options.bs ?? 64, train: false, itemTfm: pipelineItemTransform(pipeline), batchTfms: resize ? [resize] : [],
+    normalize: pipeline.mean && pipeline.std ? Normalize(pipeline.mean, pipeline.std) : null,
+  });
 }
 
 /** Images (paths or encoded bytes) as one batch [n, 3, h, w] float32 ready for the model. */
@@ -31,12 +53,8 @@ export async function imagesToTensor(inputs: readonly (string | Uint8Array)[], p
     let t = tensor(data, { shape: [imgs.length, h, w, 3] });
     if (options.device && options.device !== 'cpu') t = t.to(options.device);
     t = t.permute(0, 3, 1, 2).to({ dtype: 'float32', memoryFormat: 'contiguous' }).div_(255);
-    const r = pipeline.batchResize;
-    if (r) {
-      // the batch transforms' resample as validation applies it: no random draw, only the new size
-      const resize = new AffineTransform({ doFlip: false, maxRotate: 0, minZoom: 1, maxZoom: 1, maxWarp: 0, size: r.size, mode: r.mode, padMode: r.padMode, alignCorners: r.alignCorners });
-      t = resize.apply(t, { train: false, rng: new RandomState(0) });
-    }
+    const resize = pipelineBatchResize(pipeline);
+    if (resize) t = resize.apply(t, { train: false, rng: new RandomState(0) });
     return norm ? norm.apply(t) : t;
   });
 }

@@ -54,4 +54,6 @@ export interface DataLoaders {
   readonly pipeline: InputPipeline;
   /** Sets the normalisation (visionLearner uses the pretrained model's mean and std). */
   normalize?(mean: [number, number, number], std: [number, number, number]): void;
+  /** A loader over new items with the validation pipeline, without labels (fastai's `test_dl`). */
+  testDl?(items: readonly string[], options?: { bs?: number }): DataLoader;
 }

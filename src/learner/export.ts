@@ -186,7 +186,12 @@ export async function loadLearner(file: string, options: LoadLearnerOptions = {}
     lossFunc = crossEntropyLossFlat();
     process.emitWarning(`${file}: loss '${loss.name}' is not one owlet knows; predictions use softmax`);
   }
-  const learn = new Learner(inferenceDataLoaders(vocab, pipeline), model, { lossFunc });
+  const dls = inferenceDataLoaders(vocab, pipeline);
+  if (pipeline.kind === 'image') {
+    const { pipelineTestDl } = await import('../data/prepare.js');
+    dls.testDl = (items, o = {}) => pipelineTestDl(items, pipeline, o);
+  }
+  const learn = new Learner(dls, model, { lossFunc });
   learn.modelSpec = spec.kind === 'custom' ? null : spec;
   if (options.prepare !== undefined) learn.prepare = options.prepare;
   return learn;
