@@ -18,29 +18,23 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { getNumThreads, libtorchVersion, randn, setNumThreads, tidy } from '../src/index.js';
 import { augTransforms, defaultNumWorkers, ImageDataLoaders, Resize, type ImageDataLoader } from '../src/data/index.js';
+import { numOpt, python, pythonScript } from './lib/common.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const python = process.env.OWLET_BENCH_PYTHON ?? '/usr/bin/python3';
-const arg = (name: string, dflt: number): number => {
-  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.slice(name.length + 3)) : dflt;
-};
-const n = arg('n', 512);
-const size = arg('size', 224);
-const bs = arg('bs', 64);
-const workers = arg('workers', defaultNumWorkers());
-const torchWorkers = arg('torch-workers', availableParallelism());
+const n = numOpt('n', 512);
+const size = numOpt('size', 224);
+const bs = numOpt('bs', 64);
+const workers = numOpt('workers', defaultNumWorkers());
+const torchWorkers = numOpt('torch-workers', availableParallelism());
 // libtorch's threads for the batch transforms; by default libtorch's own choice. On 2 cores, 2
 // threads make things worse: OpenMP's idle threads spin on the core the decoding worker needs.
-const threads = arg('threads', 0);
+const threads = numOpt('threads', 0);
 if (threads > 0) setNumThreads(threads);
-const rounds = arg('rounds', 3);
-const passes = arg('passes', 3);
+const rounds = numOpt('rounds', 3);
+const passes = numOpt('passes', 3);
 const dirArg = process.argv.find((x) => x.startsWith('--dir='));
 const dir = dirArg ? dirArg.slice(6) : join(tmpdir(), 'owlet-bench-data-v1');
 
@@ -113,7 +107,7 @@ for (let round = 0; round < (onlyOverlap ? 0 : rounds); round++) {
   }
   await dls.close();
   if (skipped) continue;
-  const py = spawnSync(python, [join(root, 'bench', 'python', 'data.py'), listFile, String(size), String(bs), String(torchWorkers), String(passes)], { encoding: 'utf8' });
+  const py = spawnSync(python, [pythonScript('data.py'), listFile, String(size), String(bs), String(torchWorkers), String(passes)], { encoding: 'utf8' });
   if (py.status !== 0) {
     skipped = py.error ? `${python}: ${py.error.message}` : py.stderr.trim().split('\n').pop() || `exit code ${py.status}`;
     console.log(`PyTorch side skipped: ${skipped}`);

@@ -17,17 +17,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { getNumThreads, libtorchVersion, manualSeed, setNumThreads } from '../src/index.js';
 import { errorRate } from '../src/learner/index.js';
 import { ImageDataLoaders, Resize, writeFashionMnistFolder } from '../src/data/index.js';
 import { visionLearner } from '../src/vision/learner.js';
 import { owletCacheDir } from '../src/cli/train-job.js';
+import { opt, python, pythonScript } from './lib/common.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const python = process.env.OWLET_BENCH_PYTHON ?? '/usr/bin/python3';
-const opt = (name: string, dflt: string): string => process.argv.find((x) => x.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const images = Number(opt('images', '240'));
 const bs = Number(opt('bs', '32'));
 const size = Number(opt('size', '224'));
@@ -70,7 +67,7 @@ async function owletRun(): Promise<number> {
 
 interface TorchOut { seconds: number; version: string; threads: number }
 function torchRun(): TorchOut | { error: string } {
-  const r = spawnSync(python, [join(root, 'bench', 'python', 'fine_tune.py'), cfgFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(python, [pythonScript('fine_tune.py'), cfgFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop()! };
   process.stdout.write(r.stderr.split('\n').filter((l) => /^(epoch|\d)/.test(l)).map((l) => `${l}\n`).join(''));
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as TorchOut;

@@ -6,19 +6,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { manualSeed, randn, setNumThreads, getNumThreads, libtorchVersion, type DType } from '../src/index.js';
+import { numOpt, python, pythonScript } from './lib/common.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const python = process.env.OWLET_BENCH_PYTHON ?? '/usr/bin/python3';
-const arg = (name: string, dflt: number): number => {
-  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.slice(name.length + 3)) : dflt;
-};
-const n = arg('n', 2048);
-const reps = arg('reps', 10);
-const threads = arg('threads', availableParallelism());
+const n = numOpt('n', 2048);
+const reps = numOpt('reps', 10);
+const threads = numOpt('threads', availableParallelism());
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((x, y) => x - y);
@@ -55,7 +48,7 @@ setNumThreads(threads);
 manualSeed(0);
 const owlet = { fp32: tryGflops('float32'), bf16: tryGflops('bfloat16') };
 
-const py = spawnSync(python, [join(root, 'bench', 'python', 'matmul.py'), String(n), String(threads), String(reps)], {
+const py = spawnSync(python, [pythonScript('matmul.py'), String(n), String(threads), String(reps)], {
   encoding: 'utf8',
 });
 let torch: { version: string; threads: number; fp32: number; bf16: number } | null = null;

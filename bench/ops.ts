@@ -7,19 +7,12 @@
  * unused result at once.
  */
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { manualSeed, randn, setNumThreads, getNumThreads, libtorchVersion } from '../src/index.js';
+import { numOpt, python, pythonScript } from './lib/common.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const python = process.env.OWLET_BENCH_PYTHON ?? '/usr/bin/python3';
-const arg = (name: string, dflt: number): number => {
-  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.slice(name.length + 3)) : dflt;
-};
-const calls = arg('calls', 200_000);
-const reps = arg('reps', 5);
-const rounds = arg('rounds', 3);
+const calls = numOpt('calls', 200_000);
+const reps = numOpt('reps', 5);
+const rounds = numOpt('rounds', 3);
 const threads = 1; // tiny ops: more threads only add overhead
 const OPS = ['mul', 'add', 'sub_'] as const;
 type Op = (typeof OPS)[number];
@@ -60,7 +53,7 @@ let skipped = false;
 for (let round = 0; round < rounds; round++) {
   for (const op of OPS) owlet[op].push(...time(loops[op]));
   if (skipped) continue;
-  const args = [join(root, 'bench', 'python', 'ops.py'), String(threads), String(calls), String(reps)];
+  const args = [pythonScript('ops.py'), String(threads), String(calls), String(reps)];
   const py = spawnSync(python, args, { encoding: 'utf8' });
   if (py.status !== 0) {
     const why = py.error ? `${python}: ${py.error.message}` : py.stderr.trim() || `exit code ${py.status}`;

@@ -9,14 +9,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { autocast, createModel, manualSeed, noGrad, randint, randn, setNumThreads, type Tensor } from '../src/index.js';
 import { functional as F } from '../src/nn/index.js';
+import { opt, python, pythonScript } from './lib/common.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const python = process.env.OWLET_BENCH_PYTHON ?? '/usr/bin/python3';
-const opt = (name: string, dflt: string): string => process.argv.find((x) => x.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const steps = Number(opt('steps', '3'));
 const rounds = Number(opt('rounds', '2'));
 const bs = Number(opt('bs', '32'));
@@ -60,7 +56,7 @@ async function owletTimes(arch: string, precision: Precision): Promise<number[]>
 }
 
 function torchTimes(arch: string, precision: Precision): { times?: number[]; error?: string } {
-  const r = spawnSync(python, [join(root, 'bench', 'python', 'train_step.py'), arch, precision, String(steps), String(bs), String(size), String(threads)], { encoding: 'utf8' });
+  const r = spawnSync(python, [pythonScript('train_step.py'), arch, precision, String(steps), String(bs), String(size), String(threads)], { encoding: 'utf8' });
   if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() };
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as { times?: number[]; error?: string };
 }
