@@ -206,23 +206,35 @@ export interface TrainResult {
   seconds: number;
 }
 
+type Defaults = typeof FOLDER_DEFAULTS | typeof MAIN_JOB_DEFAULTS;
+
+/** The options with the recipe's defaults filled in: what `train` and `lr-find` build their loaders and learner from. */
+function withDefaults(options: TrainOptions, defaults: Defaults) {
+  const batchResize = options.batchResize ?? ('batchResize' in defaults ? defaults.batchResize : undefined);
+  return {
+    ...options,
+    arch: options.arch ?? defaults.arch,
+    pretrained: options.pretrained ?? defaults.pretrained,
+    epochs: options.epochs ?? defaults.epochs,
+    precision: options.precision ?? defaults.precision,
+    seed: options.seed ?? defaults.seed,
+    validPct: options.validPct ?? defaults.validPct,
+    size: options.size ?? defaults.size,
+    bs: options.bs ?? defaults.bs,
+    lr: options.lr ?? ('lr' in defaults ? defaults.lr : undefined),
+    ...(batchResize !== undefined ? { batchResize } : {}),
+  };
+}
+
 /** `owlet train --data <folder>`: loaders, learner, training (the tables), export. The caller closes `result.dls`. */
-export async function trainFolder(options: TrainOptions, defaults: typeof FOLDER_DEFAULTS | typeof MAIN_JOB_DEFAULTS = FOLDER_DEFAULTS): Promise<TrainResult> {
+export async function trainFolder(options: TrainOptions, defaults: Defaults = FOLDER_DEFAULTS): Promise<TrainResult> {
   const out = options.out ?? say;
-  const arch = options.arch ?? defaults.arch;
-  const pretrained = options.pretrained ?? defaults.pretrained;
-  const epochs = options.epochs ?? defaults.epochs;
-  const precision = options.precision ?? defaults.precision;
-  const seed = options.seed ?? defaults.seed;
-  const validPct = options.validPct ?? defaults.validPct;
-  const size = options.size ?? defaults.size;
-  const bs = options.bs ?? defaults.bs;
-  const lr = options.lr ?? ('lr' in defaults ? defaults.lr : undefined);
+  const o = withDefaults(options, defaults);
+  const { arch, pretrained, epochs, precision, seed, validPct, size, bs, lr, batchResize } = o;
   checkPositiveInt('--epochs', epochs);
   if (lr !== undefined && !(lr > 0 && Number.isFinite(lr))) throw new UserError(`--lr must be a positive number, got ${lr}`);
   const dir = resolve(options.data);
-  const batchResize = options.batchResize ?? ('batchResize' in defaults ? defaults.batchResize : undefined);
-  const dls = folderDataLoaders({ ...options, seed, validPct, size, bs, ...(batchResize !== undefined ? { batchResize } : {}) });
+  const dls = folderDataLoaders(o);
   try {
     out(describe(dls, dir, seed, validPct));
     const learn = await makeLearner(dls, { arch, pretrained, precision, logger: out });
@@ -274,13 +286,11 @@ export async function mainJob(options: MainJobOptions = {}): Promise<{ testAccur
   const t0 = performance.now();
   checkPositiveInt('--limit', options.limit);
   const cache = join(owletCacheDir(), 'fashion-mnist');
-  const limit = options.limit;
-  const trainDir = join(cache, limit === undefined ? 'train' : `train-${limit}`);
-  const testDir = join(cache, limit === undefined ? 'test' : `test-${limit}`);
   out(`owlet train: the main job — Fashion-MNIST (no --data given; \`owlet train --help\` for training on a folder of your own)`);
   const tw = performance.now();
-  const tr = await writeFashionMnistFolder(trainDir, { split: 'train', ...(limit !== undefined ? { limit } : {}) });
-  const te = await writeFashionMnistFolder(testDir, { split: 'test', ...(limit !== undefined ? { limit } : {}) });
+  const tr = await fashionMnistFolder('train', options.limit);
+  const te = await fashionMnistFolder('test', options.limit);
+  const [trainDir, testDir] = [tr.dir, te.dir];
   const written = tr.written + te.written;
   out(written > 0
     ? `wrote Fashion-MNIST as ${written.toLocaleString('en-US')} PNGs under ${cache} in ${formatDuration((performance.now() - tw) / 1000)} (once: later runs reuse them)`
@@ -361,15 +371,14 @@ export interface LrFindCliOptions extends TrainOptions {
 }
 
 /** `owlet lr-find`: fastai's learning-rate finder on the folder's data; prints the suggestion and writes the plot. */
-export async function lrFindFolder(options: LrFindCliOptions, defaults: typeof FOLDER_DEFAULTS | typeof MAIN_JOB_DEFAULTS = FOLDER_DEFAULTS): Promise<{ valley: number | undefined; plot: string }> {
+export async function lrFindFolder(options: LrFindCliOptions, defaults: Defaults = FOLDER_DEFAULTS): Promise<{ valley: number | undefined; plot: string }> {
   const out = options.out ?? say;
-  const arch = options.arch ?? defaults.arch;
-  const pretrained = options.pretrained ?? defaults.pretrained;
-  const precision = options.precision ?? defaults.precision;
+  const o = withDefaults(options, defaults);
+  const { arch, pretrained, precision } = o;
   checkPositiveInt('--num-it', options.numIt);
-  const dls = folderDataLoaders({ ...options, seed: options.seed ?? defaults.seed, validPct: options.validPct ?? defaults.validPct, size: options.size ?? defaults.size, bs: options.bs ?? defaults.bs });
+  const dls = folderDataLoaders(o);
   try {
-    out(describe(dls, resolve(options.data), options.seed ?? defaults.seed, options.validPct ?? defaults.validPct));
+    out(describe(dls, resolve(options.data), o.seed, o.validPct));
     const learn = await makeLearner(dls, { arch, pretrained, precision });
     const plot = resolve(options.plot ?? 'lr-find.png');
     mkdirSync(dirname(plot), { recursive: true });
@@ -383,9 +392,13 @@ export async function lrFindFolder(options: LrFindCliOptions, defaults: typeof F
   }
 }
 
+/** A Fashion-MNIST split as the main job's folder of PNGs in owlet's cache (written when missing; `limit`: its first n images). */
+function fashionMnistFolder(split: 'train' | 'test', limit?: number): ReturnType<typeof writeFashionMnistFolder> {
+  const dir = join(owletCacheDir(), 'fashion-mnist', limit === undefined ? split : `${split}-${limit}`);
+  return writeFashionMnistFolder(dir, { split, ...(limit !== undefined ? { limit } : {}) });
+}
+
 /** The Fashion-MNIST training folder the main job uses (written when missing), for `lr-find` without `--data`. */
 export async function fashionMnistTrainFolder(limit?: number): Promise<string> {
-  const dir = join(owletCacheDir(), 'fashion-mnist', limit === undefined ? 'train' : `train-${limit}`);
-  await writeFashionMnistFolder(dir, { split: 'train', ...(limit !== undefined ? { limit } : {}) });
-  return dir;
+  return (await fashionMnistFolder('train', limit)).dir;
 }
