@@ -505,20 +505,18 @@ export class Learner {
   }
 
   #doOneBatch(): void {
+    // A loader without labels (a test set) gives predictions only, as fastai's does.
+    const labelled = this.dl?.hasLabels !== false;
+    if (!labelled && this.training) throw new Error('cannot train on a loader without labels (a test set): give it labels, or use it with getPreds');
     const mp = this.mixedPrecision;
     const forward = () => {
       this.pred = this.model.call(this.xb!);
       this.#call('afterPred');
-      if (this.dl?.hasLabels === false) return;
-      this.lossGrad = this.lossFunc(this.pred, this.yb!);
+      if (labelled) this.lossGrad = this.lossFunc(this.pred, this.yb!);
     };
     if (mp !== null) autocast(mp.device, forward, { dtype: mp.dtype });
     else forward();
-    // A loader without labels (a test set) gives predictions only, as fastai's does.
-    if (this.dl?.hasLabels === false) {
-      if (this.training) throw new Error('cannot train on a loader without labels (a test set): give it labels, or use it with getPreds');
-      return;
-    }
+    if (!labelled) return;
     this.loss = this.lossGrad!.detach();
     this.#call('afterLoss');
     if (!this.training) return;
