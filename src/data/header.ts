@@ -13,23 +13,51 @@ export interface HeaderInfo {
   hasAlpha: boolean;
 }
 
-function pngInfo(b: Uint8Array): HeaderInfo | null {
-  if (b.length < 33) return null;
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** PNG chunk types, as the 32-bit big-endian numbers of their four letters. */
+export const PNG_CHUNK = { IHDR: 0x49484452, IDAT: 0x49444154, IEND: 0x49454e44, tRNS: 0x74524e53, eXIf: 0x65584966, iCCP: 0x69434350 } as const;
+
+export function isPng(b: Uint8Array): boolean {
+  return b.length >= 8 && PNG_SIGNATURE.every((v, i) => b[i] === v);
+}
+
+/** A PNG's IHDR fields, and the types of the chunks before its image data. */
+export interface PngHeader {
+  width: number;
+  height: number;
+  depth: number;
+  colorType: number;
+  interlace: number;
+  /** The chunk types from IHDR up to the first IDAT (or IEND, or the end of the bytes), IDAT excluded. */
+  chunks: number[];
+  /** Whether an IDAT chunk was reached. */
+  hasData: boolean;
+}
+
+/** The IHDR and the chunks before the image data; null when the bytes are not a PNG that starts with an IHDR. */
+export function readPngHeader(b: Uint8Array): PngHeader | null {
+  if (b.length < 33 || !isPng(b)) return null;
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (dv.getUint32(12) !== 0x49484452) return null; // IHDR
-  const colorType = b[25]!;
-  // alpha: gray+alpha (4), RGBA (6), or a tRNS chunk (palette / key colour transparency)
-  let hasAlpha = colorType === 4 || colorType === 6;
-  let at = 8;
-  while (at + 8 <= b.length) {
-    const len = dv.getUint32(at);
+  if (dv.getUint32(12) !== PNG_CHUNK.IHDR) return null;
+  const chunks: number[] = [];
+  let hasData = false;
+  for (let at = 8; at + 8 <= b.length; at += 12 + dv.getUint32(at)) {
     const type = dv.getUint32(at + 4);
-    if (type === 0x74524e53) hasAlpha = true; // tRNS: palette or key-colour transparency
-    if (type === 0x65584966) return null; // eXIf: an orientation may be there, leave it to sharp
-    if (type === 0x49444154 || type === 0x49454e44) break; // IDAT, IEND
-    at += 12 + len;
+    if (type === PNG_CHUNK.IDAT) hasData = true;
+    if (type === PNG_CHUNK.IDAT || type === PNG_CHUNK.IEND) break;
+    chunks.push(type);
   }
-  return { width: dv.getUint32(16), height: dv.getUint32(20), orientation: 1, hasAlpha };
+  return { width: dv.getUint32(16), height: dv.getUint32(20), depth: b[24]!, colorType: b[25]!, interlace: b[28]!, chunks, hasData };
+}
+
+function pngInfo(b: Uint8Array): HeaderInfo | null {
+  const h = readPngHeader(b);
+  // eXIf: an orientation may be there, leave it to sharp
+  if (h === null || h.chunks.includes(PNG_CHUNK.eXIf)) return null;
+  // alpha: gray+alpha (4), RGBA (6), or a tRNS chunk (palette / key colour transparency)
+  const hasAlpha = h.colorType === 4 || h.colorType === 6 || h.chunks.includes(PNG_CHUNK.tRNS);
+  return { width: h.width, height: h.height, orientation: 1, hasAlpha };
 }
 
 function exifOrientation(b: Uint8Array, start: number, end: number): number {
@@ -86,7 +114,7 @@ function jpegInfo(b: Uint8Array): HeaderInfo | null {
 export function readHeader(b: Uint8Array): HeaderInfo | null {
   try {
     if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return jpegInfo(b);
-    if (b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return pngInfo(b);
+    if (isPng(b)) return pngInfo(b);
   } catch {
     return null;
   }

@@ -9,44 +9,23 @@
  */
 import { decode } from 'fast-png';
 import type { RawRgb } from './bmp.js';
+import { PNG_CHUNK, readPngHeader } from './header.js';
 
 /** Larger PNGs go to sharp, whose zlib and threads win there. */
 export const MAX_PIXELS = 256 * 256;
 
-const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const IHDR = 0x49484452;
-const IDAT = 0x49444154;
-const ICCP = 0x69434350;
-const EXIF = 0x65584966;
-
-export function isPng(b: Uint8Array): boolean {
-  return b.length >= 8 && SIGNATURE.every((v, i) => b[i] === v);
-}
-
 /** True when the file is one the fast path takes (from its header chunks alone). */
 function plain(b: Uint8Array): boolean {
-  if (b.length < 33) return false;
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (dv.getUint32(12) !== IHDR) return false;
-  const width = dv.getUint32(16);
-  const height = dv.getUint32(20);
-  const depth = b[24]!;
-  const colorType = b[25]!;
-  const interlace = b[28]!;
+  const h = readPngHeader(b);
+  if (h === null || !h.hasData || h.chunks.includes(PNG_CHUNK.iCCP) || h.chunks.includes(PNG_CHUNK.eXIf)) return false;
+  const { width, height, depth, colorType, interlace } = h;
   if (width === 0 || height === 0 || width * height > MAX_PIXELS || interlace !== 0) return false;
-  if (colorType === 3 ? depth !== 8 : depth !== 8 && depth !== 16) return false;
-  for (let at = 8; at + 8 <= b.length;) {
-    const type = dv.getUint32(at + 4);
-    if (type === ICCP || type === EXIF) return false;
-    if (type === IDAT) return true;
-    at += 12 + dv.getUint32(at);
-  }
-  return false;
+  return colorType === 3 ? depth === 8 : depth === 8 || depth === 16;
 }
 
 /** The image as 8-bit RGB, or null when sharp should decode it. */
 export function decodeSmallPng(b: Uint8Array): RawRgb | null {
-  if (!isPng(b) || !plain(b)) return null;
+  if (!plain(b)) return null;
   let png: ReturnType<typeof decode>;
   try {
     png = decode(b, { checkCrc: true });
