@@ -15,6 +15,12 @@
         "-std=c++17", "-fexceptions", "-frtti", "-O2", "-fno-math-errno", "-Wno-unused-parameter", "-Wno-deprecated-declarations",
         "-D_GLIBCXX_USE_CXX11_ABI=<!(node -p \"process.env.OWLET_CXX11_ABI || '1'\")"
       ]
+    },
+    {
+      "target_name": "owlet_image",
+      "sources": ["native/image.cc"],
+      "libraries": ["-ljpeg"],
+      "cflags_cc": ["-O3", "-fno-math-errno"]
     }
   ]
 }

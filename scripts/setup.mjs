@@ -7,7 +7,9 @@
 //        a system install (Debian: /usr/lib/<multiarch>/libtorch.so, headers under /usr/include)
 //      and when none is found, on Debian or Ubuntu as root: `apt-get install libtorch-dev`.
 //      libtorch is never downloaded.
-//   3. the native addon (node-gyp), rebuilt when its sources or the libtorch found change
+//   3. the native addons (node-gyp): owlet.node on libtorch, and owlet_image.node on libjpeg-turbo
+//      (apt-get install libjpeg62-turbo-dev when its headers are missing), rebuilt when their sources
+//      or the libtorch found change
 //   4. the TypeScript build (tsc), rebuilt when a .ts file is newer than the last build
 //   5. with --main-deps (what `npm start` asks for): Fashion-MNIST from Debian, the main job's data;
 //      with --test-deps (what `npm test` asks for): that, and what the tests use beyond owlet itself,
@@ -186,13 +188,15 @@ if (torch.how.startsWith('system') && existsSync('/etc/debian_version')) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 3. the native addon
+// 3. the native addons: owlet.node (libtorch) and owlet_image.node (JPEG decoding with libjpeg-turbo)
+installMissing('the JPEG library\'s headers (libjpeg-turbo)', [['/usr/include/jpeglib.h', 'libjpeg62-turbo-dev']]);
 const addon = join(root, 'build', 'Release', 'owlet.node');
 const configFile = join(root, 'build', 'owlet-libtorch.json');
 const config = JSON.stringify({ include: torch.include, lib: torch.lib, abi: torch.abi });
 const nativeSources = Math.max(newestIn(join(root, 'native'), ['.cc', '.h']), mtime(join(root, 'binding.gyp')));
 const configChanged = !existsSync(configFile) || readFileSync(configFile, 'utf8') !== config;
-if (force || !existsSync(addon) || mtime(addon) < nativeSources || configChanged) {
+const imageAddon = join(root, 'build', 'Release', 'owlet_image.node');
+if (force || !existsSync(addon) || !existsSync(imageAddon) || Math.min(mtime(addon), mtime(imageAddon)) < nativeSources || configChanged) {
   act(`building the native addon against ${torch.how}`);
   const gyp = join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
   const args = [gyp, 'rebuild'];

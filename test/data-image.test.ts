@@ -362,3 +362,33 @@ test('small PNGs (fast-png path) decode to the pixels sharp gives, for every col
   const truncated = cases[1]![1].subarray(0, cases[1]![1].length - 20);
   assert.equal(decodeSmallPng(truncated), null, 'a damaged file goes to sharp, which names the problem');
 });
+
+test('JPEGs (libjpeg-turbo path) decode to the pixels sharp gives; CMYK, ICC profiles and damaged files go to sharp', async () => {
+  const { decodeJpeg, imageAddon } = await import('../src/data/image-addon.js');
+  assert.ok(imageAddon() !== null, 'the image addon is built (npm run setup)');
+  const w = 61, h = 47;
+  const src = Buffer.alloc(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) src.set([(x * 9 + y) & 255, (y * 11) & 255, ((x * y) >> 2) & 255], (y * w + x) * 3);
+  const img = raw(src, w, h);
+  const cases: [string, Buffer][] = [
+    ['baseline 4:2:0', await img.clone().jpeg({ quality: 85 }).toBuffer()],
+    ['4:4:4', await img.clone().jpeg({ quality: 92, chromaSubsampling: '4:4:4' }).toBuffer()],
+    ['progressive', await img.clone().jpeg({ progressive: true }).toBuffer()],
+    ['grey', await img.clone().toColourspace('b-w').jpeg().toBuffer()],
+  ];
+  for (const [name, jpg] of cases) {
+    const fast = decodeJpeg(jpg);
+    assert.ok(fast !== null, `${name} takes the libjpeg-turbo path`);
+    const viaSharp = await sharp(jpg).toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer();
+    assert.deepEqual([fast.width, fast.height], [w, h], name);
+    assert.deepEqual(Buffer.from(fast.data), viaSharp, name);
+    const im = await decodeImage(jpg);
+    assert.deepEqual(Buffer.from(im.data), viaSharp, `${name} through decodeImage`);
+  }
+  assert.equal(decodeJpeg(await img.clone().withIccProfile('p3').jpeg().toBuffer()), null, 'an ICC profile goes to sharp, which converts it to sRGB');
+  assert.equal(decodeJpeg(await img.clone().toColourspace('cmyk').jpeg().toBuffer()), null, 'CMYK goes to sharp');
+  const good = cases[0]![1];
+  assert.equal(decodeJpeg(good.subarray(0, good.length >> 1)), null, 'a truncated file goes to sharp, which names the problem');
+  assert.equal(decodeJpeg(Buffer.from('not a jpeg at all')), null);
+  assert.throws(() => imageAddon()!.decodeJpeg('text' as unknown as Uint8Array), /Uint8Array/);
+});

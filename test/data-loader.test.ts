@@ -256,3 +256,36 @@ test('the augmentation grid built in the workers is the one its draws give', asy
   assert.ok(a.x.allclose(expected, 1e-5, 1e-6));
   assert.ok(!a.x.allclose(p.x, 1e-3, 1e-3), 'augmented');
 });
+
+test('batch transforms done in the workers (fused) equal the libtorch ops with the same draws: affine, warp, lighting, normalisation', async () => {
+  const { AffineTransform, LightingTransform, projectiveGrid, imagenetStats } = await import('../src/data/index.js');
+  const { ops, tensor } = await import('../src/index.js');
+  const affine = new AffineTransform({ size: [10, 14] });
+  const lighting = new LightingTransform();
+  const opts = { validPct: 0.25, seed: 9, itemTfms: Resize(12), bs: 16 };
+  const fused = track(ImageDataLoaders.fromNameRe(patterns, pfiles, pat, { ...opts, batchTfms: [affine, lighting] }));
+  const plain = track(ImageDataLoaders.fromNameRe(patterns, pfiles, pat, { ...opts, normalize: false }));
+  for (let pass = 0; pass < 2; pass++) {
+    const a = await fused.train.oneBatch();
+    const p = await plain.train.oneBatch();
+    assert.deepEqual(a.files, p.files, 'same items, same crops');
+    assert.deepEqual(a.x.shape, [16, 3, 10, 14]);
+    const spec = affine.spec(affine.lastDraw!, 12, 12);
+    const grid = tensor(projectiveGrid(spec.thetas, spec.perspective, 10, 14, true), { shape: [16, 10, 14, 2] });
+    const { brightness, contrast } = lighting.lastDraw!;
+    const b = tensor(Float32Array.from(brightness, (v) => Math.log(v / (1 - v))), { shape: [16, 1, 1, 1] });
+    const c = tensor(Float32Array.from(contrast), { shape: [16, 1, 1, 1] });
+    const lit = ops.sigmoid_(ops.logit(ops.grid_sampler(p.x, grid, 0, 2, true), 1e-7).add_(b).mul_(c));
+    const mean = tensor(Float32Array.from(imagenetStats.mean), { shape: [1, 3, 1, 1] });
+    const std = tensor(Float32Array.from(imagenetStats.std), { shape: [1, 3, 1, 1] });
+    assert.ok(a.x.allclose(lit.sub(mean).div(std), 1e-5, 1e-5), `pass ${pass}`);
+    assert.ok(brightness.some((v) => v !== 0.5) && contrast.some((v) => v !== 1), 'lighting drawn');
+  }
+  // validation: only the resize (identity map, new size) and the normalisation, as the libtorch ops do
+  const unfused = track(ImageDataLoaders.fromNameRe(patterns, pfiles, pat, { ...opts, batchTfms: [affine, lighting] }));
+  unfused.valid.fuseBatchTfms = false;
+  const v1 = await fused.valid.oneBatch();
+  const v2 = await unfused.valid.oneBatch();
+  assert.deepEqual(v1.x.shape, [10, 3, 10, 14]);
+  assert.ok(v1.x.allclose(v2.x, 1e-5, 1e-5));
+});

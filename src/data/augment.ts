@@ -260,11 +260,9 @@ export class LightingTransform implements BatchTransform {
     if (!(this.maxLighting >= 0 && this.maxLighting < 1)) throw new RangeError(`maxLighting must be in [0, 1), got ${this.maxLighting}`);
   }
 
-  apply(x: Tensor, ctx: BatchContext): Tensor {
-    if (!ctx.train || this.maxLighting === 0) return x;
-    const bs = x.shape[0]!;
+  /** Draws `bs` images' brightness (in (0, 1), neutral 0.5) and contrast (neutral 1). */
+  draw(bs: number, rng: RandomState): { brightness: number[]; contrast: number[] } {
     const L = this.maxLighting;
-    const rng = ctx.rng;
     const per = (f: () => number, neutral: number): number[] => {
       const one = () => {
         const v = f();
@@ -276,6 +274,13 @@ export class LightingTransform implements BatchTransform {
     const brightness = per(() => 0.5 * (1 - L) + L * rng.random(), 0.5);
     const lo = Math.log(1 - L);
     const contrast = per(() => Math.exp(lo + -2 * lo * rng.random()), 1);
+    return { brightness, contrast };
+  }
+
+  apply(x: Tensor, ctx: BatchContext): Tensor {
+    if (!ctx.train || this.maxLighting === 0) return x;
+    const bs = x.shape[0]!;
+    const { brightness, contrast } = this.draw(bs, ctx.rng);
     this.lastDraw = { brightness, contrast };
     return noGrad(() => {
       const b = tensor(Float32Array.from(brightness, (v) => Math.log(v / (1 - v))), { shape: [bs, 1, 1, 1] }).to({ dtype: x.dtype, device: x.device });

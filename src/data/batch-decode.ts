@@ -3,6 +3,7 @@
  * main thread does itself when a loader runs without workers).
  */
 import { ImageDecodeError, loadImage, type RawRgb } from './image.js';
+import { applyFused, type FusedSpec } from './fused.js';
 import { gridFromSpec, type GridSpec } from './grid.js';
 import type { ItemTransform } from './item-transforms.js';
 
@@ -17,6 +18,8 @@ export interface BatchRequest {
   concurrency: number;
   /** A sampling grid to build for the batch's augmentation (one entry per file). */
   grid?: GridSpec | null;
+  /** The batch transforms to do here (fused.ts), for each file; the reply then holds floats. */
+  fused?: FusedSpec | null;
 }
 
 export interface BadItem {
@@ -39,6 +42,10 @@ export interface BatchReply {
   sizeError?: string;
   /** The requested grid for the good images, float32 [k, gh, gw, 2]. */
   grid?: ArrayBuffer | null;
+  /** With a `fused` request: the good images after the batch transforms, float32 [k, 3, fh, fw] (and `data` is null). */
+  floats?: ArrayBuffer | null;
+  fh?: number;
+  fw?: number;
 }
 
 export async function decodeBatch(req: BatchRequest): Promise<BatchReply> {
@@ -85,6 +92,10 @@ export async function decodeBatch(req: BatchRequest): Promise<BatchReply> {
   const data = new ArrayBuffer(per * ok.length);
   const view = new Uint8Array(data);
   ok.forEach((i, k) => view.set((results[i] as RawRgb).data, k * per));
+  if (req.fused) {
+    const floats = applyFused(view, ok.length, h, w, req.fused, ok);
+    return { id: req.id, data: null, height: h, width: w, ok, bad, floats: floats.buffer as ArrayBuffer, fh: req.fused.h, fw: req.fused.w };
+  }
   const grid = req.grid ? gridFromSpec(req.grid, ok).buffer as ArrayBuffer : null;
   return { id: req.id, data, height: h, width: w, ok, bad, grid };
 }

@@ -49,10 +49,22 @@ export function findCoeffs(p1: readonly [number, number][], p2: readonly [number
   return solve(A, b);
 }
 
+/** H = M · [theta; 0 0 1], row-major: the projective map of one image's affine `theta` (2×3) and perspective `M` (3×3, or null). */
+export function projectiveMatrix(theta: readonly number[], perspective: readonly number[] | null): number[] {
+  const M = perspective ?? [1, 0, 0, 0, 1, 0, 0, 0, 1];
+  const t = theta;
+  return [0, 1, 2].flatMap((r) => [
+    M[r * 3]! * t[0]! + M[r * 3 + 1]! * t[3]!,
+    M[r * 3]! * t[1]! + M[r * 3 + 1]! * t[4]!,
+    M[r * 3]! * t[2]! + M[r * 3 + 1]! * t[5]! + M[r * 3 + 2]!,
+  ]);
+}
+
 /**
  * fastai's `affine_grid` followed by `apply_perspective`, composed: each image's grid point
  * (u, v) in [-1, 1]² goes to H·(u, v, 1) divided by its third coordinate, where H = M · [theta; 0 0 1]
- * (M the warp's perspective, or the identity).
+ * (M the warp's perspective, or the identity). native/image.cc's augmentBatch computes the same
+ * points, in the same double arithmetic.
  */
 export function projectiveGrid(
   thetas: readonly (readonly number[])[], perspective: readonly (readonly number[] | null)[] | null, h: number, w: number, alignCorners: boolean,
@@ -61,13 +73,7 @@ export function projectiveGrid(
   const coord = (i: number, n: number) => (alignCorners ? (n === 1 ? 0 : -1 + (2 * i) / (n - 1)) : (2 * i + 1) / n - 1);
   const us = Float64Array.from({ length: w }, (_, j) => coord(j, w));
   thetas.forEach((t, b) => {
-    const M = perspective?.[b] ?? [1, 0, 0, 0, 1, 0, 0, 0, 1];
-    // H = M · A with A = [[t0 t1 t2], [t3 t4 t5], [0 0 1]]
-    const H = [0, 1, 2].flatMap((r) => [
-      M[r * 3]! * t[0]! + M[r * 3 + 1]! * t[3]!,
-      M[r * 3]! * t[1]! + M[r * 3 + 1]! * t[4]!,
-      M[r * 3]! * t[2]! + M[r * 3 + 1]! * t[5]! + M[r * 3 + 2]!,
-    ]);
+    const H = projectiveMatrix(t, perspective?.[b] ?? null);
     const [h00, h01, h02, h10, h11, h12, h20, h21, h22] = H as [number, number, number, number, number, number, number, number, number];
     let o = b * h * w * 2;
     const affineOnly = h20 === 0 && h21 === 0 && h22 === 1;

@@ -22,6 +22,11 @@ export function isPng(b: Uint8Array): boolean {
   return b.length >= 8 && PNG_SIGNATURE.every((v, i) => b[i] === v);
 }
 
+/** Whether the bytes start as a JPEG does (SOI, then a marker). */
+export function isJpeg(b: Uint8Array): boolean {
+  return b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+}
+
 /** A PNG's IHDR fields, and the types of the chunks before its image data. */
 export interface PngHeader {
   width: number;
@@ -113,7 +118,7 @@ function jpegInfo(b: Uint8Array): HeaderInfo | null {
 /** Size, orientation and alpha of a JPEG or PNG from its bytes; null for other formats or odd files. */
 export function readHeader(b: Uint8Array): HeaderInfo | null {
   try {
-    if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return jpegInfo(b);
+    if (isJpeg(b)) return jpegInfo(b);
     if (isPng(b)) return pngInfo(b);
   } catch {
     return null;

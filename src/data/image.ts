@@ -1,6 +1,7 @@
 /**
  * Reading images with sharp (libvips): JPEG, PNG, WebP, GIF (first frame), TIFF, and BMP (decoded by
- * bmp.ts). Every image comes out as 8-bit RGB, height × width × 3, row-major:
+ * bmp.ts). Two common cases skip sharp's decoder: most JPEGs (libjpeg-turbo, image-addon.ts) and small plain
+ * PNGs (png-small.ts); they give the same pixels. Every image comes out as 8-bit RGB, height × width × 3, row-major:
  * - grayscale becomes three equal channels, CMYK and 16-bit images are converted to 8-bit sRGB;
  * - an alpha channel is dropped, as PIL's `convert('RGB')` (fastai's `PILImage.create`) drops it;
  * - the EXIF orientation is applied (sharp's autoOrient). Here owlet departs from fastai, whose
@@ -14,7 +15,8 @@ import { readFile } from 'node:fs/promises';
 import { isMainThread } from 'node:worker_threads';
 import sharp, { type Sharp } from 'sharp';
 import { decodeBmp, isBmp, type RawRgb } from './bmp.js';
-import { readHeader } from './header.js';
+import { isJpeg, readHeader } from './header.js';
+import { decodeJpeg } from './image-addon.js';
 import { decodeSmallPng } from './png-small.js';
 import {
   randomResizedCropBox, resizeBox, type CropBox, type ItemTransform, type PadMode,
@@ -71,6 +73,10 @@ async function open(input: Input): Promise<Source> {
   let height: number | undefined;
   let hasAlpha: boolean | undefined;
   const head = readHeader(buf);
+  if (head && head.orientation === 1 && isJpeg(buf)) {
+    const rgb = decodeJpeg(buf);
+    if (rgb !== null) return fromRaw(rgb);
+  }
   if (head) {
     const swap = head.orientation >= 5;
     width = swap ? head.height : head.width;

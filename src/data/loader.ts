@@ -5,8 +5,10 @@
  * draws the item transform's random numbers, a worker decodes and resizes the images with sharp into
  * one uint8 buffer [bs, h, w, 3] and hands it back without a copy, and the main thread makes the
  * tensor: [bs, 3, h, w] float32 in [0, 1] (fastai's `IntToFloatTensor`), then the batch transforms
- * (augmentations in training) and the normalisation. `prefetch` batches are being decoded while the
- * model works on the current one.
+ * (augmentations in training) and the normalisation. On the CPU, fastai's usual batch transforms
+ * (augTransforms, Normalize) are instead done by the worker too, in one pass per image (fused.ts),
+ * and the main thread only wraps the floats. `prefetch` batches are being decoded while the model
+ * works on the current one.
  *
  * Training loaders shuffle and drop the last partial batch; validation loaders keep the order and
  * the last batch (fastai's defaults). An image that cannot be read is reported once, by name, and
@@ -17,6 +19,7 @@ import { RandomState, tensor, tidy, type Tensor } from '../engine/index.js';
 import type { BatchContext, BatchTransform, NormalizeTransform } from './augment.js';
 import type { BatchReply } from './batch-decode.js';
 import type { GridSpec } from './grid.js';
+import { planFused, type FusedPlan } from './fused-plan.js';
 import { ImageDecodeError } from './image.js';
 import { randomsNeeded, type ItemTransform } from './item-transforms.js';
 import type { Batch, DataLoader } from './types.js';
@@ -53,11 +56,15 @@ export interface ImageDataLoaderOptions {
   onBadImage?: OnBadImage;
   /** Where the skipped-image reports go (default: console.warn). */
   log?: (message: string) => void;
+  /** Let the decoding workers do the batch transforms where they can (default true; see `fuseBatchTfms`). */
+  fuseBatchTfms?: boolean;
 }
 
 interface Pending {
   reply: Promise<BatchReply>;
   prepared: { transform: BatchTransform; draw: unknown; spec: GridSpec } | null;
+  /** Set when the worker does the batch transforms (fused.ts). */
+  fused: FusedPlan | null;
 }
 
 function seedWords(seed: number | undefined, stream: number): RandomState {
@@ -81,6 +88,11 @@ export class ImageDataLoader implements DataLoader {
   readonly badFiles = new Map<string, string>();
   /** Passes started so far. */
   epoch = 0;
+  /**
+   * Let the decoding workers do the batch transforms where they can (fused.ts; default true). False
+   * runs them as libtorch ops on the main thread, as on a GPU.
+   */
+  fuseBatchTfms = true;
   /**
    * Where the current (or last) pass spent its time on the main thread, in ms: waiting for decoded
    * batches from the workers, and making tensors and running the batch transforms.
@@ -117,6 +129,7 @@ export class ImageDataLoader implements DataLoader {
     this.concurrency = options.concurrency ?? 4;
     this.onBadImage = options.onBadImage ?? 'skip';
     this.#log = options.log ?? ((m) => console.warn(m));
+    this.fuseBatchTfms = options.fuseBatchTfms ?? true;
     this.#itemRng = seedWords(options.seed, 1);
     this.#augRng = seedWords(options.seed, 2);
     this.#prepRng = seedWords(options.seed, 3);
@@ -171,8 +184,15 @@ export class ImageDataLoader implements DataLoader {
     return this.batchTfms.find((t) => typeof t.prepare === 'function') ?? null;
   }
 
+  /** Whether batches can be transformed in the workers (fused.ts): on the CPU, images of one size. */
+  #canFuse(): boolean {
+    return this.device === 'cpu' && this.itemTfm !== null && this.fuseBatchTfms;
+  }
+
   #dispatch(indices: number[]): Pending {
-    const prep = this.#preparer();
+    const [h, w] = this.itemTfm?.size ?? [0, 0];
+    const fused = this.#canFuse() ? planFused(this.batchTfms, this.normalizer, this.train, indices.length, h, w, this.#prepRng) : null;
+    const prep = fused === null ? this.#preparer() : null;
     let prepared: Pending['prepared'] = null;
     if (prep) {
       const [h, w] = this.itemTfm!.size;
@@ -187,14 +207,14 @@ export class ImageDataLoader implements DataLoader {
     }
     const reply = this.#pool.run({
       files: indices.map((i) => this.#files[i]!), tfm: this.itemTfm, rand, perItem: per, concurrency: this.concurrency,
-      grid: prepared?.spec ?? null,
+      grid: prepared?.spec ?? null, fused: fused?.spec ?? null,
     });
     reply.catch(() => undefined); // handled where awaited; a pass left early must not leave it unhandled
-    return { reply, prepared };
+    return { reply, prepared, fused };
   }
 
   /** Turns a decoded batch into tensors (main thread). */
-  #collate(reply: BatchReply, indices: number[], prepared: Pending['prepared']): ImageBatch | null {
+  #collate(reply: BatchReply, indices: number[], prepared: Pending['prepared'], fused: FusedPlan | null): ImageBatch | null {
     if (reply.sizeError !== undefined) throw new Error(reply.sizeError);
     for (const b of reply.bad) {
       if (this.onBadImage === 'error') throw new ImageDecodeError(b.file, b.reason);
@@ -203,20 +223,28 @@ export class ImageDataLoader implements DataLoader {
         this.#log(`owlet: skipping an image that cannot be read: ${b.file} (${b.reason})`);
       }
     }
-    if (reply.data === null || reply.ok.length === 0) return null;
+    if ((reply.data === null && !reply.floats) || reply.ok.length === 0) return null;
     const k = reply.ok.length;
     const items = reply.ok.map((i) => indices[i]!);
-    const ctx: BatchContext = { train: this.train, rng: this.#augRng };
-    if (prepared && reply.grid) ctx.prepared = { transform: prepared.transform, draw: prepared.draw, grid: new Float32Array(reply.grid), keep: reply.ok };
-    const u8 = new Uint8Array(reply.data);
-    const x = tidy(() => {
-      let t: Tensor = tensor(u8, { shape: [k, reply.height, reply.width, 3] });
-      if (this.device !== 'cpu') t = t.to(this.device);
-      t = t.permute(0, 3, 1, 2).to({ dtype: 'float32', memoryFormat: 'contiguous' }).div_(255);
-      for (const tfm of this.batchTfms) t = tfm.apply(t, ctx);
-      if (this.normalizer) t = this.normalizer.apply(t);
-      return t;
-    });
+    let x: Tensor;
+    if (reply.floats && fused) {
+      x = tensor(new Float32Array(reply.floats), { shape: [k, 3, reply.fh!, reply.fw!] });
+      const ok = reply.ok;
+      if (fused.affine) fused.affine.transform.lastDraw = { mats: ok.map((i) => fused.affine!.draw.mats[i]!), warp: fused.affine.draw.warp ? ok.map((i) => fused.affine!.draw.warp![i]!) : null };
+      if (fused.lighting) fused.lighting.transform.lastDraw = { brightness: ok.map((i) => fused.lighting!.draw.brightness[i]!), contrast: ok.map((i) => fused.lighting!.draw.contrast[i]!) };
+    } else {
+      const ctx: BatchContext = { train: this.train, rng: this.#augRng };
+      if (prepared && reply.grid) ctx.prepared = { transform: prepared.transform, draw: prepared.draw, grid: new Float32Array(reply.grid), keep: reply.ok };
+      const u8 = new Uint8Array(reply.data!);
+      x = tidy(() => {
+        let t: Tensor = tensor(u8, { shape: [k, reply.height, reply.width, 3] });
+        if (this.device !== 'cpu') t = t.to(this.device);
+        t = t.permute(0, 3, 1, 2).to({ dtype: 'float32', memoryFormat: 'contiguous' }).div_(255);
+        for (const tfm of this.batchTfms) t = tfm.apply(t, ctx);
+        if (this.normalizer) t = this.normalizer.apply(t);
+        return t;
+      });
+    }
     const ys = BigInt64Array.from(items, (i) => BigInt(this.#labels[i]!));
     let y = tensor(ys, { shape: [k] });
     if (this.device !== 'cpu') y = y.to(this.device);
@@ -239,7 +267,7 @@ export class ImageDataLoader implements DataLoader {
       const reply = await pending.reply;
       const t1 = performance.now();
       fill(this.prefetch); // keep the workers busy while the caller works on this batch
-      const batch = this.#collate(reply, plan[b]!, pending.prepared);
+      const batch = this.#collate(reply, plan[b]!, pending.prepared, pending.fused);
       this.timings.waitMs += t1 - t0;
       this.timings.collateMs += performance.now() - t1;
       this.timings.batches++;
@@ -264,7 +292,7 @@ export class ImageDataLoader implements DataLoader {
     return new ImageDataLoader(files, labels, this.#pool, {
       bs: this.bs, train: false, itemTfm: this.itemTfm, batchTfms: this.batchTfms, normalize: this.normalizer,
       device: this.device, prefetch: this.prefetch, concurrency: this.concurrency, onBadImage: this.onBadImage,
-      log: this.#log, ...options,
+      log: this.#log, fuseBatchTfms: this.fuseBatchTfms, ...options,
     });
   }
 }

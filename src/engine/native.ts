@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from './package-root.js';
 
 /** An opaque handle to a libtorch tensor. */
 export type Handle = { readonly __owletHandle: unique symbol };
@@ -61,16 +61,6 @@ export interface Native {
   version(): string;
   cpuCache(action?: 'empty'): { cachedBytes: number };
   parallelInfo(): string;
-}
-
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'binding.gyp'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('owlet: cannot find its package folder (package.json beside binding.gyp)');
-    dir = up;
-  }
 }
 
 function load(): Native {

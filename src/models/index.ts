@@ -6,5 +6,7 @@ export {
 export { createModel, loadCheckpoint } from './create.js';
 import './resnet.js';
 export { ResNet, BasicBlock, Bottleneck, createClassifier, resnet18, resnet34, resnet50, resnet101, resnet152, type ResNetOptions, type BlockOptions, type ResNetBlockClass, type FeatureInfo } from './resnet.js';
+import './cifar-resnet.js';
+export { CifarResNet, type CifarResNetOptions } from './cifar-resnet.js';
 import './convnext.js';
 export { ConvNeXt, ConvNeXtBlock, ConvNeXtStage, convnextArgs, Mlp, GlobalResponseNorm, GlobalResponseNormMlp, SelectAdaptivePool2d, ClassifierHead, NormMlpClassifierHead, type ConvNeXtArgs, type ConvNeXtBlockOptions, type ConvNeXtStageOptions, type ConvNeXtStemType, type PoolType, type HeadOptions } from './convnext.js';
