@@ -13,6 +13,7 @@
 #include <csetjmp>
 #include <cstdint>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -338,12 +339,147 @@ napi_value AugmentBatch(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// ---------------------------------------------------------------------------------------------
+// resizeRgb(src, w, h, left, top, cw, ch, ow, oh): ArrayBuffer
+//
+// Crops the cw×ch box at (left, top) out of an RGB image and resizes it to ow×oh the way PIL's
+// Image.resize(BILINEAR) does after Image.crop (fastai's Resize): a triangle filter widened by the
+// shrink factor (antialiased), coefficients normalised and rounded to 22-bit fixed point, a
+// horizontal pass over the rows the vertical pass needs, rounded to bytes, then the vertical pass.
+namespace resample {
+
+constexpr int kBits = 22;
+
+struct Coefficients {
+  int ksize = 0;
+  std::vector<int> first, count;
+  std::vector<int32_t> k;
+};
+
+Coefficients compute(int inSize, int outSize) {
+  Coefficients c;
+  const double scale = static_cast<double>(inSize) / outSize;
+  const double filterScale = scale < 1.0 ? 1.0 : scale;
+  const double support = filterScale;  // the triangle's support, 1, widened
+  c.ksize = static_cast<int>(std::ceil(support)) * 2 + 1;
+  c.first.resize(outSize);
+  c.count.resize(outSize);
+  c.k.assign(static_cast<size_t>(outSize) * c.ksize, 0);
+  std::vector<double> w(c.ksize);
+  for (int o = 0; o < outSize; o++) {
+    const double center = (o + 0.5) * scale;
+    int lo = static_cast<int>(center - support + 0.5);
+    if (lo < 0) lo = 0;
+    int hi = static_cast<int>(center + support + 0.5);
+    if (hi > inSize) hi = inSize;
+    const int n = hi - lo;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      const double t = std::fabs((i + lo - center + 0.5) / filterScale);
+      w[i] = t < 1.0 ? 1.0 - t : 0.0;
+      sum += w[i];
+    }
+    for (int i = 0; i < n; i++) {
+      const double v = sum != 0.0 ? w[i] / sum : w[i];
+      c.k[static_cast<size_t>(o) * c.ksize + i] = static_cast<int32_t>(v < 0 ? -0.5 + v * (1 << kBits) : 0.5 + v * (1 << kBits));
+    }
+    c.first[o] = lo;
+    c.count[o] = n;
+  }
+  return c;
+}
+
+inline uint8_t clip8(int32_t acc) {
+  const int32_t v = acc >> kBits;
+  return static_cast<uint8_t>(v < 0 ? 0 : (v > 255 ? 255 : v));
+}
+
+// src: rows of `stride` bytes; reads columns [0, inW) of rows [0, rows).
+void horizontal(const uint8_t* src, size_t stride, int rows, int inW, uint8_t* dst, int outW) {
+  const Coefficients c = compute(inW, outW);
+  for (int y = 0; y < rows; y++) {
+    const uint8_t* row = src + y * stride;
+    uint8_t* out = dst + static_cast<size_t>(y) * outW * 3;
+    for (int o = 0; o < outW; o++) {
+      const int32_t* k = &c.k[static_cast<size_t>(o) * c.ksize];
+      const uint8_t* p = row + c.first[o] * 3;
+      int32_t r = 1 << (kBits - 1), g = r, b = r;
+      for (int i = 0; i < c.count[o]; i++) {
+        r += p[i * 3] * k[i];
+        g += p[i * 3 + 1] * k[i];
+        b += p[i * 3 + 2] * k[i];
+      }
+      out[o * 3] = clip8(r);
+      out[o * 3 + 1] = clip8(g);
+      out[o * 3 + 2] = clip8(b);
+    }
+  }
+}
+
+void vertical(const uint8_t* src, size_t stride, const Coefficients& c, int shift, int width, uint8_t* dst, int outH) {
+  const size_t n = static_cast<size_t>(width) * 3;
+  std::vector<int32_t> acc(n);
+  for (int o = 0; o < outH; o++) {
+    const int32_t* k = &c.k[static_cast<size_t>(o) * c.ksize];
+    std::fill(acc.begin(), acc.end(), 1 << (kBits - 1));
+    for (int i = 0; i < c.count[o]; i++) {
+      const uint8_t* row = src + (c.first[o] - shift + i) * stride;
+      const int32_t ki = k[i];
+      for (size_t x = 0; x < n; x++) acc[x] += row[x] * ki;
+    }
+    uint8_t* out = dst + o * n;
+    for (size_t x = 0; x < n; x++) out[x] = clip8(acc[x]);
+  }
+}
+
+}  // namespace resample
+
+napi_value ResizeRgb(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value a[9];
+  napi_get_cb_info(env, info, &argc, a, nullptr, nullptr);
+  void* data;
+  size_t length;
+  if (argc < 9 || !typedArray(env, a[0], napi_uint8_array, &data, &length)) return throwError(env, "resizeRgb takes a Uint8Array and 8 sizes");
+  int64_t v[8];
+  for (int i = 0; i < 8; i++) v[i] = intArg(env, a[i + 1]);
+  const int64_t w = v[0], h = v[1], left = v[2], top = v[3], cw = v[4], ch = v[5], ow = v[6], oh = v[7];
+  if (w < 1 || h < 1 || cw < 1 || ch < 1 || ow < 1 || oh < 1 || left < 0 || top < 0 || left + cw > w || top + ch > h ||
+      length != static_cast<size_t>(w * h * 3) || ow > 65535 || oh > 65535)
+    return throwError(env, "resizeRgb: the box or the sizes do not fit the image");
+  const size_t stride = static_cast<size_t>(w) * 3;
+  const uint8_t* crop = static_cast<const uint8_t*>(data) + top * stride + left * 3;
+  void* outData;
+  napi_value out;
+  if (napi_create_arraybuffer(env, static_cast<size_t>(ow * oh * 3), &outData, &out) != napi_ok) return nullptr;
+  auto* dst = static_cast<uint8_t*>(outData);
+  const resample::Coefficients cv = resample::compute(static_cast<int>(ch), static_cast<int>(oh));
+  if (ow != cw) {
+    // the horizontal pass, over the rows the vertical pass reads
+    const int firstRow = cv.first[0], lastRow = cv.first[oh - 1] + cv.count[oh - 1];
+    if (oh == ch) {
+      resample::horizontal(crop, stride, static_cast<int>(ch), static_cast<int>(cw), dst, static_cast<int>(ow));
+    } else {
+      std::vector<uint8_t> tmp(static_cast<size_t>(lastRow - firstRow) * ow * 3);
+      resample::horizontal(crop + firstRow * stride, stride, lastRow - firstRow, static_cast<int>(cw), tmp.data(), static_cast<int>(ow));
+      resample::vertical(tmp.data(), static_cast<size_t>(ow) * 3, cv, firstRow, static_cast<int>(ow), dst, static_cast<int>(oh));
+    }
+  } else if (oh != ch) {
+    resample::vertical(crop, stride, cv, 0, static_cast<int>(cw), dst, static_cast<int>(oh));
+  } else {
+    for (int64_t y = 0; y < ch; y++) std::memcpy(dst + y * cw * 3, crop + y * stride, static_cast<size_t>(cw) * 3);
+  }
+  return out;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_value fn;
   napi_create_function(env, "decodeJpeg", NAPI_AUTO_LENGTH, DecodeJpeg, nullptr, &fn);
   napi_set_named_property(env, exports, "decodeJpeg", fn);
   napi_create_function(env, "augmentBatch", NAPI_AUTO_LENGTH, AugmentBatch, nullptr, &fn);
   napi_set_named_property(env, exports, "augmentBatch", fn);
+  napi_create_function(env, "resizeRgb", NAPI_AUTO_LENGTH, ResizeRgb, nullptr, &fn);
+  napi_set_named_property(env, exports, "resizeRgb", fn);
   return exports;
 }
 

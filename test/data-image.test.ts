@@ -288,7 +288,7 @@ test('imageToTensor: the validation pipeline for one image, normalised', async (
   assert.deepEqual(raw01.shape, [1, 3, 10, 20]);
 });
 
-test('Resize crop matches fastai (PIL crop + BILINEAR resize) within a few levels', { skip: pythonWithTorch() === null ? 'no /usr/bin/python3' : false }, async () => {
+test('Resize crop matches fastai (PIL crop + BILINEAR resize): within a few levels through sharp, to the byte for a JPEG', { skip: pythonWithTorch() === null ? 'no /usr/bin/python3' : false }, async () => {
   const w = 500, h = 375;
   const src = Buffer.alloc(w * h * 3);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
@@ -308,6 +308,22 @@ test('Resize crop matches fastai (PIL crop + BILINEAR resize) within a few level
   for (let i = 0; i < theirs.length; i++) diff += Math.abs(theirs[i]! - ours.data[i]!);
   const mad = diff / theirs.length;
   assert.ok(mad < 4, `mean absolute difference ${mad.toFixed(2)} levels`);
+  // A JPEG is decoded by libjpeg-turbo and resized in memory with PIL's arithmetic: the same bytes as fastai's.
+  const j = join(tmp, 'photo.jpg');
+  await raw(src, w, h).jpeg({ quality: 90 }).toFile(j);
+  for (const size of [64, 300, [100, 200]] as const) {
+    const tfm = Resize(size as number | [number, number]);
+    const mine = await loadImage(j, tfm);
+    const [th, tw] = tfm.size;
+    const b = resizeBox(tfm, w, h, [0.5, 0.5]);
+    const crop = [b.left, b.top, b.left + b.width, b.top + b.height].join(', ');
+    const ref = spawnSync(pythonWithTorch()!, ['-c', [
+      'import sys', 'from PIL import Image', `im = Image.open(${JSON.stringify(j)}).convert("RGB")`,
+      `im = im.crop((${crop})).resize((${tw}, ${th}), Image.BILINEAR)`, 'sys.stdout.buffer.write(im.tobytes())',
+    ].join('\n')], { maxBuffer: 1 << 24 });
+    assert.equal(ref.status, 0, String(ref.stderr));
+    assert.deepEqual(Buffer.from(mine.data), ref.stdout, `JPEG, Resize(${size})`);
+  }
 });
 
 test('the JPEG/PNG header reader agrees with sharp\'s metadata (size, orientation, alpha), and defers when unsure', async () => {

@@ -8,6 +8,8 @@
  *   upsampling). Baseline and progressive YCbCr, RGB and grayscale files; null for the rest (CMYK,
  *   an embedded ICC profile, a truncated or damaged file), which image.ts leaves to sharp: sharp
  *   converts ICC profiles to sRGB and gives the error messages.
+ * - `resizeRgb`: a crop resized as PIL's `Image.resize(BILINEAR)` resizes it (fastai's Resize), to
+ *   the byte.
  * - `augmentBatch`: a batch's resampling, lighting and normalisation in one pass (fused.ts).
  */
 import { existsSync } from 'node:fs';
@@ -22,6 +24,7 @@ interface ImageAddon {
     src: Uint8Array, k: number, h: number, w: number, out: Float32Array, oh: number, ow: number,
     mats: Float64Array | null, alignCorners: boolean, lighting: Float64Array | null, mean: Float64Array | null, std: Float64Array | null,
   ): void;
+  resizeRgb(src: Uint8Array, w: number, h: number, left: number, top: number, cw: number, ch: number, ow: number, oh: number): ArrayBuffer;
 }
 
 let addon: ImageAddon | null | undefined;
@@ -44,4 +47,15 @@ export function decodeJpeg(bytes: Uint8Array): RawRgb | null {
   if (a === null) return null;
   const r = a.decodeJpeg(bytes);
   return r === null ? null : { data: new Uint8Array(r.data), width: r.width, height: r.height };
+}
+
+/**
+ * The `box` of an RGB image resized to ow×oh with PIL's bilinear arithmetic (as if cropped, then
+ * resized); null where the addon is not built.
+ */
+export function resizeRgb(src: RawRgb, box: { left: number; top: number; width: number; height: number }, ow: number, oh: number): RawRgb | null {
+  const a = imageAddon();
+  if (a === null) return null;
+  const data = a.resizeRgb(src.data, src.width, src.height, box.left, box.top, box.width, box.height, ow, oh);
+  return { data: new Uint8Array(data), width: ow, height: oh };
 }

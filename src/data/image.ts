@@ -16,7 +16,7 @@ import { isMainThread } from 'node:worker_threads';
 import sharp, { type Sharp } from 'sharp';
 import { decodeBmp, isBmp, type RawRgb } from './bmp.js';
 import { isJpeg, readHeader } from './header.js';
-import { decodeJpeg } from './image-addon.js';
+import { decodeJpeg, resizeRgb } from './image-addon.js';
 import { decodeSmallPng } from './png-small.js';
 import {
   randomResizedCropBox, resizeBox, type CropBox, type ItemTransform, type PadMode,
@@ -188,8 +188,14 @@ async function cropPadResize(src: Source, box: CropBox, out: [number, number], p
   const y1 = Math.min(src.height, box.top + box.height);
   if (x1 <= x0 || y1 <= y0) throw new Error(`the crop window ${JSON.stringify(box)} misses the ${src.width}x${src.height} image`);
   const inside = box.left >= 0 && box.top >= 0 && box.left + box.width <= src.width && box.top + box.height <= src.height;
-  // Pixels in memory and a plain crop (no resampling): copied here, without a sharp pipeline.
-  if (src.raw && inside && box.width === ow && box.height === oh && !post) return cropRgb(src.raw, box);
+  if (src.raw) {
+    // Pixels in memory: cropped, padded and resized here, without a sharp pipeline; the resize is
+    // PIL's (fastai's) to the byte.
+    const region = inside ? src.raw : { data: padRgb(src.raw.data, src.width, src.height, -box.left, -box.top, box.width, box.height, padMode), width: box.width, height: box.height };
+    const at = inside ? box : { left: 0, top: 0, width: box.width, height: box.height };
+    const resized = box.width === ow && box.height === oh ? cropRgb(region, at) : resizeRgb(region, at, ow, oh);
+    if (resized !== null) return post ? cropRgb(resized, post) : resized;
+  }
   let p: Sharp;
   if (inside) {
     p = src.make();
