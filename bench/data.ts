@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- data`: images per second of decode + resize + augment + normalise, owlet's
- * training loader (sharp in worker threads, fastai's Resize(224) and aug_transforms() on batches)
+ * training loader (worker threads: libjpeg-turbo, fastai's Resize(224), and its aug_transforms() and
+ * Normalize done in the workers, fused.ts)
  * against torchvision's usual pipeline with PIL (bench/python/data.py: Resize + RandomCrop + flip +
  * RandomAffine + ColorJitter, DataLoader with worker processes) on the same JPEG files, in the same
  * run. The sides take turns for `--rounds` rounds (default 3); each round runs `--passes` passes
@@ -11,9 +12,10 @@
  * decoding on the main thread and nothing prepared ahead, once with worker threads and 2 batches
  * ahead (`--only-overlap` runs only this part).
  *
- * Options: --n=512 images, --size=224, --bs=64, --workers=<owlet's default> (owlet threads),
- * --threads=<libtorch's default> (libtorch threads for owlet's batch transforms), --torch-workers=<cores> (PyTorch
- * processes), --dir=<folder for the generated JPEGs>.
+ * Options: --n=512 images, --size=224, --bs=64, --torch-workers=<cores> (PyTorch's DataLoader
+ * processes), --workers=<as many> (owlet's decoding threads; the loader's own default is cores - 1,
+ * which leaves a core to the model), --threads=<libtorch's default> (libtorch threads for owlet's
+ * batch transforms when they are not done in the workers), --dir=<folder for the generated JPEGs>.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -21,14 +23,15 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { getNumThreads, libtorchVersion, randn, setNumThreads, tidy } from '../src/index.js';
-import { augTransforms, defaultNumWorkers, ImageDataLoaders, Resize, type ImageDataLoader } from '../src/data/index.js';
+import { augTransforms, ImageDataLoaders, Resize, type ImageDataLoader } from '../src/data/index.js';
 import { numOpt, python, pythonScript } from './lib/common.js';
 
 const n = numOpt('n', 512);
 const size = numOpt('size', 224);
 const bs = numOpt('bs', 64);
-const workers = numOpt('workers', defaultNumWorkers());
+// The same number of workers on each side: PyTorch's DataLoader processes, owlet's decoding threads.
 const torchWorkers = numOpt('torch-workers', availableParallelism());
+const workers = numOpt('workers', torchWorkers);
 // libtorch's threads for the batch transforms; by default libtorch's own choice. On 2 cores, 2
 // threads make things worse: OpenMP's idle threads spin on the core the decoding worker needs.
 const threads = numOpt('threads', 0);

@@ -208,18 +208,39 @@ struct Output {
   const Lighting& light;
   const float* mean;  // null: no normalisation
   const float* stdv;
-  void put(int c, int64_t o, float v) const {
-    if (light.on) v = light(v);
-    if (mean != nullptr) v = (v - mean[c]) / stdv[c];
-    out[c * plane + o] = v;
+  // Finishes output row `i` from the sampled values of its three channels (`row`, 3 × ow).
+  void putRow(int64_t i, int64_t ow, float* row) const {
+    for (int c = 0; c < 3; c++) {
+      float* r = row + c * ow;
+      float* o = out + c * plane + i * ow;
+      if (light.on)
+        for (int64_t j = 0; j < ow; j++) r[j] = light(r[j]);
+      if (mean != nullptr) {
+        const float m = mean[c], s = stdv[c];
+        for (int64_t j = 0; j < ow; j++) o[j] = (r[j] - m) / s;
+      } else {
+        std::memcpy(o, r, static_cast<size_t>(ow) * sizeof(float));
+      }
+    }
   }
 };
 
 void image(const uint8_t* src, int64_t h, int64_t w, int64_t oh, int64_t ow, const double* H, bool alignCorners, const Output& dst) {
   const float* byte = kBytes.v;
+  std::vector<float> row(static_cast<size_t>(3 * ow));
+  float* r0 = row.data();
+  float* r1 = r0 + ow;
+  float* r2 = r1 + ow;
   if (H == nullptr) {
-    for (int64_t p = 0; p < oh * ow; p++)
-      for (int c = 0; c < 3; c++) dst.put(c, p, byte[src[p * 3 + c]]);
+    for (int64_t i = 0; i < oh; i++) {
+      const uint8_t* p = src + i * w * 3;
+      for (int64_t j = 0; j < ow; j++) {
+        r0[j] = byte[p[j * 3]];
+        r1[j] = byte[p[j * 3 + 1]];
+        r2[j] = byte[p[j * 3 + 2]];
+      }
+      dst.putRow(i, ow, r0);
+    }
     return;
   }
   const Axis ax(w, alignCorners), ay(h, alignCorners);
@@ -256,9 +277,11 @@ void image(const uint8_t* src, int64_t h, int64_t w, int64_t oh, int64_t ow, con
       const uint8_t* pne = src + (y0 * w + x1) * 3;
       const uint8_t* psw = src + (y1 * w + x0) * 3;
       const uint8_t* pse = src + (y1 * w + x1) * 3;
-      const int64_t o = i * ow + j;
-      for (int c = 0; c < 3; c++) dst.put(c, o, nw * byte[pnw[c]] + ne * byte[pne[c]] + sw * byte[psw[c]] + se * byte[pse[c]]);
+      r0[j] = nw * byte[pnw[0]] + ne * byte[pne[0]] + sw * byte[psw[0]] + se * byte[pse[0]];
+      r1[j] = nw * byte[pnw[1]] + ne * byte[pne[1]] + sw * byte[psw[1]] + se * byte[pse[1]];
+      r2[j] = nw * byte[pnw[2]] + ne * byte[pne[2]] + sw * byte[psw[2]] + se * byte[pse[2]];
     }
+    dst.putRow(i, ow, r0);
   }
 }
 

@@ -285,3 +285,38 @@ test('resnet18 at 32 px: visionLearner trains, exports and reloads', { skip: !is
   const x = (dls.valid as unknown as { x: Tensor }).x.narrow(0, 0, 4);
   assert.deepEqual((await back.predictBatch(x)).map((p) => p.probs), (await learn.predictBatch(x)).map((p) => p.probs));
 });
+
+test('tta: seeded augmented passes blended with the plain predictions (fastai\'s lerp, beta 0.25), or their maximum', async () => {
+  const { mkdirSync } = await import('node:fs');
+  const sharp = (await import('sharp')).default;
+  const { ImageDataLoaders, augTransforms, Resize, getImageFiles } = await import('../src/data/index.js');
+  const dir = join(tmp, 'tta');
+  mkdirSync(dir);
+  for (let i = 0; i < 24; i++) {
+    const buf = Buffer.alloc(20 * 18 * 3);
+    for (let p = 0; p < 20 * 18; p++) buf.set([(p * 7 + i * 11) & 255, (p % 20) * 12, Math.floor(p / 20) * 14], p * 3);
+    await sharp(buf, { raw: { width: 20, height: 18, channels: 3 } }).png().toFile(join(dir, `${['a', 'b', 'c'][i % 3]}_${i}.png`));
+  }
+  const dls = ImageDataLoaders.fromNameRe(dir, getImageFiles(dir), String.raw`^([^/]+)_\d+`, { validPct: 0.5, seed: 3, itemTfms: Resize(16), batchTfms: augTransforms(), bs: 4 });
+  try {
+    manualSeed(2);
+    const learn = await visionLearner(dls, TINY, { pretrained: false, logger: null });
+    const plain = await learn.getPreds();
+    const a0 = (await learn.getPreds(dls.valid.withAugmentation(0))).preds;
+    const a1 = (await learn.getPreds(dls.valid.withAugmentation(1))).preds;
+    assert.ok(!a0.allclose(plain.preds, 1e-4, 1e-4), 'the augmented pass differs from the plain one');
+    const t = await learn.tta(undefined, { n: 2 });
+    assert.ok(t.preds.allclose(a0.add(a1).div(2).lerp(plain.preds, 0.25), 1e-5, 1e-6));
+    assert.ok(t.targs.equal(plain.targs));
+    assert.ok((await learn.tta(undefined, { n: 2 })).preds.equal(t.preds), 'seeded: the same figure each time');
+    const apart = await learn.tta(undefined, { n: 2, beta: null });
+    assert.ok(apart.preds.allclose(plain.preds) && apart.augmented!.allclose(a0.add(a1).div(2), 1e-5, 1e-6));
+    const mx = await learn.tta(undefined, { n: 2, useMax: true });
+    assert.ok(mx.preds.allclose(a0.maximum(a1).maximum(plain.preds), 1e-5, 1e-6));
+    await assert.rejects(learn.tta(undefined, { n: 0 }), /n must be a whole number/);
+  } finally {
+    await dls.close();
+  }
+  const tl = await visionLearner(imageData(), TINY, { pretrained: false, logger: null });
+  await assert.rejects(tl.tta(), /cannot apply the training augmentations/);
+});

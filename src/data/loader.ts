@@ -287,6 +287,16 @@ export class ImageDataLoader implements DataLoader {
     return this;
   }
 
+  /**
+   * The same items in the same order with the training set's random transforms — random crop
+   * positions, the batch augmentations — drawn from `seed`: fastai's TTA passes (`Learner.tta`).
+   */
+  withAugmentation(seed: number): ImageDataLoader {
+    const dl = this.withItems(this.#files, this.hasLabels ? this.#labels : null, { train: true, shuffle: false, dropLast: false, seed });
+    for (const [f, why] of this.badFiles) dl.badFiles.set(f, why);
+    return dl;
+  }
+
   /** A new loader over other files with this loader's item transform and normalisation, in order, no augmentation. */
   withItems(files: readonly string[], labels: ArrayLike<number> | null, options: ImageDataLoaderOptions = {}): ImageDataLoader {
     return new ImageDataLoader(files, labels, this.#pool, {

@@ -25,6 +25,11 @@ export interface DataLoader extends AsyncIterable<Batch> {
    * batches' `y` holds -1s, and the learner computes no loss on them. Absent means labelled.
    */
   readonly hasLabels?: boolean;
+  /**
+   * The same items, in the same order, with the training set's random transforms (random crops,
+   * augmentations), seeded: what fastai's `tta` predicts on. Absent where a loader has none.
+   */
+  withAugmentation?(seed: number): DataLoader;
 }
 
 /** What an exported model needs to turn a raw input into a model input (plain JSON). */

@@ -763,6 +763,32 @@ export class Learner {
     return out;
   }
 
+  /**
+   * fastai's `learn.tta`: test-time augmentation. Predictions over `dl` (default the validation
+   * set) with the training set's augmentations, `n` passes (default 4) averaged (or their maximum,
+   * `useMax`), then blended with the plain predictions: `lerp(augmented, plain, beta)`, beta 0.25 by
+   * default (fastai's), or both kept apart with `beta: null`. The passes are seeded (`seed`, default
+   * 0), so a run gives the same figure each time.
+   */
+  async tta(dl?: DataLoader, options: { n?: number; beta?: number | null; useMax?: boolean; seed?: number } = {}): Promise<Preds & { augmented?: Tensor }> {
+    const { n = 4, beta = 0.25, useMax = false, seed = 0 } = options;
+    const base = dl ?? this.dls.valid;
+    if (typeof base.withAugmentation !== 'function') {
+      throw new Error('tta: this loader cannot apply the training augmentations (an image loader can): use getPreds');
+    }
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`tta: n must be a whole number of at least 1, got ${n}`);
+    const passes: Tensor[] = [];
+    for (let i = 0; i < n; i++) passes.push((await this.getPreds(base.withAugmentation(seed + i))).preds);
+    const { preds, targs } = await this.getPreds(base);
+    return noGrad(() => {
+      const stacked = cat(passes.map((p) => p.unsqueeze(0)), 0);
+      const aug = useMax ? stacked.amax(0) : stacked.mean(0);
+      if (useMax) return { preds: cat([preds.unsqueeze(0), aug.unsqueeze(0)], 0).amax(0), targs };
+      if (beta === null) return { preds, targs, augmented: aug };
+      return { preds: aug.lerp(preds, beta), targs };
+    });
+  }
+
   /** The model's output for a batch of prepared inputs, in evaluation mode. */
   #predictTensor(x: Tensor): Tensor {
     this.model.eval();
