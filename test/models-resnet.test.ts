@@ -16,7 +16,9 @@ const F = nn.functional;
 // Registry
 
 test('the five ResNets are registered, with timm pretrained tags in timm order', () => {
-  assert.deepEqual(listModels('resnet*'), ['resnet101', 'resnet152', 'resnet18', 'resnet34', 'resnet50']);
+  // and He et al.'s CIFAR ResNets (cifar-resnet.ts), which have no pretrained weights
+  assert.deepEqual(listModels('resnet*'), ['resnet101', 'resnet110', 'resnet152', 'resnet18', 'resnet20', 'resnet32', 'resnet34', 'resnet44', 'resnet50', 'resnet56']);
+  assert.deepEqual(listModels('resnet*', { pretrained: true }).filter((n) => !/^resnet(18|34|50|101|152)\./.test(n)), []);
   // The first registered tag is timm's default (the first in its default_cfgs).
   const defaults: Record<string, string> = {
     resnet18: 'a1_in1k', resnet34: 'a1_in1k', resnet50: 'a1_in1k', resnet101: 'a1h_in1k', resnet152: 'a1h_in1k',
@@ -298,3 +300,23 @@ for (const arch of ['resnet18', 'resnet34', 'resnet50']) {
     }
   });
 }
+
+test("He et al.'s CIFAR ResNets: 6n + 2 layers of 16, 32, 64 channels at full resolution; ResNet-20's 0.27 M parameters", async () => {
+  manualSeed(0);
+  const m = await createModel('resnet20', { numClasses: 10 });
+  assert.equal(numParams(m), 272474);
+  const names = [...m.stateDict().keys()];
+  for (const n of ['conv1.weight', 'bn1.running_mean', 'layer1.2.conv2.weight', 'layer2.0.downsample.0.weight', 'layer3.2.bn2.weight', 'fc.weight', 'fc.bias']) {
+    assert.ok(names.includes(n), n);
+  }
+  assert.ok(!names.some((n) => n.startsWith('layer1.0.downsample')), 'no shortcut projection where the shape stays');
+  const x = randn([2, 3, 28, 28]);
+  assert.deepEqual(m.forwardFeatures(x).shape, [2, 64, 7, 7]);
+  assert.deepEqual(m.call(x).shape, [2, 10]);
+  assert.deepEqual(m.forwardHead(m.forwardFeatures(x), { preLogits: true }).shape, [2, 64]);
+  assert.ok(String(m).startsWith('CifarResNet(\n  (conv1): Conv2d(3, 16, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)'));
+  const depth = async (name: string) => [...(await createModel(name, { numClasses: 10 })).stateDict().keys()].filter((k) => /conv\d\.weight$/.test(k)).length + 1;
+  for (const [name, layers] of [['resnet32', 32], ['resnet56', 56]] as const) assert.equal(await depth(name), layers, name);
+  m.resetClassifier(3);
+  assert.deepEqual(m.call(x).shape, [2, 3]);
+});

@@ -13,10 +13,10 @@
  * (the paper's option B), `global_pool`, `fc`. There are no pretrained weights to load.
  */
 import type { Tensor } from '../engine/index.js';
-import { BatchNorm2d, Conv2d, Identity, Linear, Module, ReLU, Sequential, functional as F, init } from '../nn/index.js';
+import { BatchNorm2d, Conv2d, Identity, Linear, Module, ReLU, Sequential, init } from '../nn/index.js';
 import type { SelectAdaptivePool2d } from './convnext-layers.js';
 import { registerModel, type ModelOptions, type ZooModel } from './registry.js';
-import { BasicBlock, createClassifier, type FeatureInfo } from './resnet.js';
+import { BasicBlock, createClassifier, pooledHead, type FeatureInfo } from './resnet.js';
 
 export interface CifarResNetOptions {
   /** Basic blocks per stage: 3 for ResNet-20 (depth 6n + 2). */
@@ -99,9 +99,7 @@ export class CifarResNet extends Module implements ZooModel {
   }
 
   forwardHead(input: Tensor, options: { preLogits?: boolean } = {}): Tensor {
-    let x = this.global_pool.call(input);
-    if (this.dropRate > 0) x = F.dropout(x, this.dropRate, this.training);
-    return options.preLogits ? x : this.fc.call(x);
+    return pooledHead(this, input, options.preLogits ?? false);
   }
 
   override forward(x: Tensor): Tensor {

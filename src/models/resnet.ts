@@ -44,6 +44,15 @@ export function createClassifier(
   return { globalPool, fc };
 }
 
+/** timm's ResNet `forward_head`: the global pooling, dropout in training, the classifier (unless `preLogits`). */
+export function pooledHead(
+  m: { global_pool: SelectAdaptivePool2d; fc: Linear | Identity; dropRate: number; training: boolean }, input: Tensor, preLogits: boolean,
+): Tensor {
+  let x = m.global_pool.call(input);
+  if (m.dropRate > 0) x = F.dropout(x, m.dropRate, m.training);
+  return preLogits ? x : m.fc.call(x);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Blocks
 
@@ -441,9 +450,7 @@ export class ResNet extends Module implements ZooModel {
   }
 
   forwardHead(input: Tensor, options: { preLogits?: boolean } = {}): Tensor {
-    let x = this.global_pool.call(input);
-    if (this.dropRate > 0) x = F.dropout(x, this.dropRate, this.training);
-    return options.preLogits ? x : this.fc.call(x);
+    return pooledHead(this, input, options.preLogits ?? false);
   }
 
   override forward(x: Tensor): Tensor {
