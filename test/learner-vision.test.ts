@@ -314,6 +314,14 @@ test('tta: seeded augmented passes blended with the plain predictions (fastai\'s
     const mx = await learn.tta(undefined, { n: 2, useMax: true });
     assert.ok(mx.preds.allclose(a0.maximum(a1).maximum(plain.preds), 1e-5, 1e-6));
     await assert.rejects(learn.tta(undefined, { n: 0 }), /n must be a whole number/);
+    // after export and loadLearner, the test loader still knows the augmentations (fastai's load_learner keeps them)
+    const file = join(tmp, 'tta.safetensors');
+    await learn.export(file);
+    const loaded = await loadLearner(file);
+    const files = dls.validItems.files;
+    const here = await learn.tta(dls.testDl(files, { bs: 8 }), { n: 2 });
+    const there = await loaded.tta(loaded.dls.testDl!(files, { bs: 8 }), { n: 2 });
+    assert.ok(there.preds.allclose(here.preds, 1e-5, 1e-6), 'the loaded learner\'s TTA equals the trained one\'s');
   } finally {
     await dls.close();
   }

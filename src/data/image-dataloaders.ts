@@ -12,7 +12,7 @@
  *   std)` replaces it (visionLearner calls it with the model's statistics).
  */
 import { resolve } from 'node:path';
-import { AffineTransform, imagenetStats, Normalize, type BatchTransform, type NormalizeTransform } from './augment.js';
+import { AffineTransform, imagenetStats, LightingTransform, Normalize, type BatchTransform, type NormalizeTransform } from './augment.js';
 import { DataBlock, type Datasets } from './datablock.js';
 import { getImageFiles } from './files.js';
 import type { ItemTransform } from './item-transforms.js';
@@ -124,6 +124,13 @@ export class ImageDataLoaders implements DataLoaders {
     if (resize) {
       const o = resize.options;
       p.batchResize = { size: [...o.size!], mode: o.mode, padMode: o.padMode, alignCorners: o.alignCorners };
+    }
+    const affine = this.train.batchTfms.find((b): b is AffineTransform => b instanceof AffineTransform);
+    const lighting = this.train.batchTfms.find((b): b is LightingTransform => b instanceof LightingTransform);
+    if (affine || lighting) {
+      p.augment = {};
+      if (affine) p.augment.affine = JSON.parse(JSON.stringify(affine.options)) as Record<string, unknown>;
+      if (lighting) p.augment.lighting = { maxLighting: lighting.maxLighting, pLighting: lighting.pLighting, batch: lighting.batch };
     }
     if (this.#normalizer) {
       p.mean = [...this.#normalizer.mean];

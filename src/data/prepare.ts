@@ -3,7 +3,7 @@
  * validation resize (centre crop), [0, 1] floats, the normalisation.
  */
 import { noGrad, RandomState, tensor, type Tensor } from '../engine/index.js';
-import { AffineTransform, Normalize } from './augment.js';
+import { AffineTransform, LightingTransform, Normalize, type AffineOptions, type BatchTransform, type LightingOptions } from './augment.js';
 import { loadImage } from './image.js';
 import { ImageDataLoader } from './loader.js';
 import { DecodePool } from './worker-pool.js';
@@ -25,15 +25,27 @@ export function pipelineBatchResize(p: InputPipeline): AffineTransform | null {
   return new AffineTransform({ doFlip: false, maxRotate: 0, minZoom: 1, maxZoom: 1, maxWarp: 0, size: r.size, mode: r.mode, padMode: r.padMode, alignCorners: r.alignCorners });
 }
 
+/** The batch transforms of an exported pipeline: its augmentations when it records them (for TTA), else its resample. */
+function pipelineBatchTfms(p: InputPipeline): BatchTransform[] {
+  if (p.augment) {
+    const tfms: BatchTransform[] = [];
+    if (p.augment.affine) tfms.push(new AffineTransform(p.augment.affine as AffineOptions));
+    if (p.augment.lighting) tfms.push(new LightingTransform(p.augment.lighting as LightingOptions));
+    return tfms;
+  }
+  const resize = pipelineBatchResize(p);
+  return resize ? [resize] : [];
+}
+
 /**
  * A loader over image files with an exported pipeline (what a loaded learner's `dls.testDl` gives):
- * the validation resize, the batch resample, the normalisation; in order, without labels.
+ * the validation resize, the batch resample, the normalisation; in order, without labels. Its
+ * `withAugmentation` applies the training augmentations the pipeline records (`Learner.tta`).
  */
 export function pipelineTestDl(files: readonly string[], pipeline: InputPipeline, options: { bs?: number; numWorkers?: number } = {}): ImageDataLoader {
   if (pipeline.kind !== 'image') throw new Error(`testDl: this pipeline is for '${pipeline.kind}' inputs, not images`);
-  const resize = pipelineBatchResize(pipeline);
   return new ImageDataLoader(files, null, new DecodePool(options.numWorkers), {
-    bs: options.bs ?? 64, train: false, itemTfm: pipelineItemTransform(pipeline), batchTfms: resize ? [resize] : [],
+    bs: options.bs ?? 64, train: false, itemTfm: pipelineItemTransform(pipeline), batchTfms: pipelineBatchTfms(pipeline),
     normalize: pipeline.mean && pipeline.std ? Normalize(pipeline.mean, pipeline.std) : null,
   });
 }

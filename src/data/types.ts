@@ -45,6 +45,12 @@ export interface InputPipeline {
    * the size [h, w] the batch transforms bring images to, and how (grid_sample's options).
    */
   batchResize?: { size: [number, number]; mode: 'bilinear' | 'nearest' | 'bicubic'; padMode: 'reflection' | 'zeros' | 'border'; alignCorners: boolean };
+  /**
+   * The training set's batch augmentations (the options of its AffineTransform and
+   * LightingTransform, plain JSON), so that a loaded learner's `dls.testDl` can do what fastai's
+   * `tta` does after `load_learner`. They change nothing in validation beyond `batchResize`.
+   */
+  augment?: { affine?: Record<string, unknown>; lighting?: Record<string, unknown> };
   [key: string]: unknown;
 }
 
