@@ -5,6 +5,10 @@
 import { hfHubDownload } from '../hub/index.js';
 import { loadSafetensorsFile } from '../io/index.js';
 import { getModelEntry, type CreateModelOptions, type ZooModel } from './registry.js';
+// The families register themselves on import: whoever builds a model by name has them all.
+import './resnet.js';
+import './cifar-resnet.js';
+import './convnext.js';
 
 /** Loads a safetensors checkpoint into a model; a classifier of another size is left as made. */
 export function loadCheckpoint(model: ZooModel, file: string, options: { dropClassifier?: string } = {}): void {

@@ -93,19 +93,21 @@ export function trainCommand(): Command {
   addDataOptions(cmd)
     .option('--epochs <n>', `epochs (default: ${FOLDER_DEFAULTS.epochs} with --data, ${MAIN_JOB_DEFAULTS.epochs} for Fashion-MNIST)`, parseInteger('--epochs', 1))
     .option('--export <file>', 'where to export the trained model (default: <data>/export.safetensors; Fashion-MNIST: in owlet\'s cache)')
+    .option('--tta <n>', `Fashion-MNIST only: test-time augmentation for the test accuracy, n augmented passes (fastai's tta; 0: none) (default: ${MAIN_JOB_DEFAULTS.tta})`, parseInteger('--tta', 0))
     .addHelpText('after', `
 Examples:
   owlet train                                         the main job: Fashion-MNIST, ends with "test accuracy: …"
   owlet train --data ~/pets/images --epochs 3         fineTune a pretrained resnet34 on the pets
   owlet train --data imgs --no-pretrained --size 64   from scratch
   owlet predict imgs/export.safetensors cat.jpg`)
-    .action(async (opts: DataCliOptions & { epochs?: number; export?: string }) => {
+    .action(async (opts: DataCliOptions & { epochs?: number; export?: string; tta?: number }) => {
       const o = { ...trainOptions(opts), ...(opts.epochs !== undefined ? { epochs: opts.epochs } : {}), ...(opts.export !== undefined ? { export: opts.export } : {}) };
       if (opts.data === undefined) {
-        await mainJob({ ...o, ...(opts.limit !== undefined ? { limit: opts.limit } : {}) });
+        await mainJob({ ...o, ...(opts.limit !== undefined ? { limit: opts.limit } : {}), ...(opts.tta !== undefined ? { tta: opts.tta } : {}) });
         return;
       }
       if (opts.limit !== undefined) throw new Error('--limit is for the Fashion-MNIST job (no --data)');
+      if (opts.tta !== undefined) throw new Error('--tta is for the Fashion-MNIST job (no --data)');
       const res = await trainFolder({ ...o, data: opts.data });
       await res.dls.close();
     });
