@@ -216,10 +216,11 @@ test('owlet train with no --data is the main job (a quick run with --limit)', { 
   assert.match(r.stdout, /^owlet train: the main job — Fashion-MNIST/m);
   assert.match(r.stdout, /^wrote Fashion-MNIST as 800 PNGs under /m);
   assert.match(r.stdout, /^data: 400 images in .*train-400, 10 classes .*320 for training, 80 for validation \(20% at random, seed 42\)$/m);
-  assert.match(r.stdout, /^model: resnet18 from scratch, 28 px resampled to 48 px on the batch, batch 32, .*fitOneCycle\(1, lrMax 0\.003\)$/m);
+  assert.match(r.stdout, /^model: resnet20 from scratch, 28 px, batch 32, .*fitOneCycle\(1, lrMax 0\.01\)$/m);
   assert.match(r.stdout, TABLE_HEADER);
   assert.match(r.stdout, /^the exported model on 8 held-back test images:$/m);
   assert.match(r.stdout, /^ {2}Ankleboot_0\.png +predicted \w+ +\d\.\d{3} +truth Ankleboot +(right|WRONG)$/m);
+  assert.match(r.stdout, /^400 test images predicted in \d+:\d\d \(test-time augmentation: 1 augmented pass blended with the plain one, fastai's tta; without it (0|1)\.\d{4}\); training /m);
   const last = r.stdout.trimEnd().split('\n').pop()!;
   assert.match(last, /^test accuracy: (0|1)\.\d{4}$/);
   // a second run writes nothing
@@ -227,9 +228,19 @@ test('owlet train with no --data is the main job (a quick run with --limit)', { 
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stdout, /written by an earlier run/);
   assert.ok(existsSync(join(tmp, 'again.safetensors')));
-  // the batch resample travels in the export: a loaded model prepares images at 48 px
+  // the export records the flips, for TTA after loading; a loaded model prepares images at 28 px
   const loaded = await loadLearner(join(tmp, 'again.safetensors'));
-  assert.deepEqual(loaded.dls.pipeline.batchResize?.size, [48, 48]);
+  assert.equal(loaded.dls.pipeline.batchResize, undefined);
+  assert.equal(loaded.dls.pipeline.augment?.affine?.['doFlip'], true);
+  assert.equal(loaded.dls.pipeline.augment?.affine?.['maxRotate'], 0);
   const x = await imagesToTensor([files[0]!, files[1]!], loaded.dls.pipeline);
-  assert.deepEqual(x.shape, [2, 3, 48, 48]);
+  assert.deepEqual(x.shape, [2, 3, 28, 28]);
+  // --batch-resize still resamples on the batch, and the export carries it
+  const big = owlet('train', '--limit', '400', '--epochs', '1', '--bs', '32', '--batch-resize', '36', '--tta', '0', '--export', join(tmp, 'big.safetensors'));
+  assert.equal(big.status, 0, big.stderr);
+  assert.match(big.stdout, /^model: resnet20 from scratch, 28 px resampled to 36 px on the batch, batch 32/m);
+  assert.doesNotMatch(big.stdout, /test-time augmentation/);
+  const bigModel = await loadLearner(join(tmp, 'big.safetensors'));
+  assert.deepEqual(bigModel.dls.pipeline.batchResize?.size, [36, 36]);
+  assert.deepEqual((await imagesToTensor([files[0]!], bigModel.dls.pipeline)).shape, [1, 3, 36, 36]);
 });
