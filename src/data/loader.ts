@@ -195,7 +195,6 @@ export class ImageDataLoader implements DataLoader {
     const prep = fused === null ? this.#preparer() : null;
     let prepared: Pending['prepared'] = null;
     if (prep) {
-      const [h, w] = this.itemTfm!.size;
       const { draw, spec } = prep.prepare!(indices.length, h, w, this.#prepRng);
       prepared = { transform: prep, draw, spec };
     }
