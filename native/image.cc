@@ -9,11 +9,11 @@
 //   gives the same pixels or the error message.
 #include <node_api.h>
 
+#include <algorithm>
 #include <cmath>
 #include <csetjmp>
 #include <cstdint>
 #include <cstdio>
-#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -318,6 +318,17 @@ bool isNull(napi_env env, napi_value v) {
   return t == napi_null || t == napi_undefined;
 }
 
+// An optional Float64Array of `n` values: false when it is neither null nor that; `*out` stays null for null.
+bool optionalDoubles(napi_env env, napi_value v, size_t n, const double** out) {
+  *out = nullptr;
+  if (isNull(env, v)) return true;
+  void* d;
+  size_t len;
+  if (!typedArray(env, v, napi_float64_array, &d, &len) || len != n) return false;
+  *out = static_cast<const double*>(d);
+  return true;
+}
+
 napi_value AugmentBatch(napi_env env, napi_callback_info info) {
   size_t argc = 12;
   napi_value a[12];
@@ -331,24 +342,12 @@ napi_value AugmentBatch(napi_env env, napi_callback_info info) {
   const int64_t oh = intArg(env, a[5]), ow = intArg(env, a[6]);
   if (k < 0 || h < 1 || w < 1 || oh < 1 || ow < 1 || srcLen != static_cast<size_t>(k * h * w * 3) || outLen != static_cast<size_t>(k * 3 * oh * ow))
     return throwError(env, "augmentBatch: the sizes do not match the arrays");
-  const double* mats = nullptr;
-  if (!isNull(env, a[7])) {
-    void* d;
-    size_t n;
-    if (!typedArray(env, a[7], napi_float64_array, &d, &n) || n != static_cast<size_t>(k * 9)) return throwError(env, "augmentBatch: mats must be a Float64Array of k·9");
-    mats = static_cast<const double*>(d);
-  } else if (oh != h || ow != w) {
-    return throwError(env, "augmentBatch: a change of size needs mats");
-  }
+  const double *mats, *lighting;
+  if (!optionalDoubles(env, a[7], static_cast<size_t>(k * 9), &mats)) return throwError(env, "augmentBatch: mats must be a Float64Array of k·9");
+  if (mats == nullptr && (oh != h || ow != w)) return throwError(env, "augmentBatch: a change of size needs mats");
   bool alignCorners = true;
   napi_get_value_bool(env, a[8], &alignCorners);
-  const double* lighting = nullptr;
-  if (!isNull(env, a[9])) {
-    void* d;
-    size_t n;
-    if (!typedArray(env, a[9], napi_float64_array, &d, &n) || n != static_cast<size_t>(k * 2)) return throwError(env, "augmentBatch: lighting must be a Float64Array of k·2");
-    lighting = static_cast<const double*>(d);
-  }
+  if (!optionalDoubles(env, a[9], static_cast<size_t>(k * 2), &lighting)) return throwError(env, "augmentBatch: lighting must be a Float64Array of k·2");
   float mean[3], stdv[3];
   bool normalize = false;
   if (!isNull(env, a[10])) {
