@@ -16,7 +16,7 @@ import type { Tensor } from '../engine/index.js';
 import { BatchNorm2d, Conv2d, Identity, Linear, Module, ReLU, Sequential, init } from '../nn/index.js';
 import type { SelectAdaptivePool2d } from './convnext-layers.js';
 import { registerModel, type ModelOptions, type ZooModel } from './registry.js';
-import { BasicBlock, createClassifier, pooledHead, type FeatureInfo } from './resnet.js';
+import { BasicBlock, createClassifier, pooledHead, resetPooledClassifier, type FeatureInfo } from './resnet.js';
 
 export interface CifarResNetOptions {
   /** Basic blocks per stage: 3 for ResNet-20 (depth 6n + 2). */
@@ -84,11 +84,7 @@ export class CifarResNet extends Module implements ZooModel {
   }
 
   resetClassifier(numClasses: number): void {
-    this.numClasses = numClasses;
-    const w = this.bn1.weight ?? this.parameters()[0];
-    const head = createClassifier(this.numFeatures, numClasses, { dtype: w?.dtype, device: w?.device });
-    this.global_pool = head.globalPool;
-    this.fc = head.fc;
+    resetPooledClassifier(this, numClasses);
   }
 
   forwardFeatures(input: Tensor): Tensor {

@@ -44,13 +44,32 @@ export function createClassifier(
   return { globalPool, fc };
 }
 
+/** What a ResNet's head is made of (timm's ResNet, and the CIFAR ResNets). */
+interface PooledClassifier {
+  global_pool: SelectAdaptivePool2d;
+  fc: Linear | Identity;
+  numClasses: number;
+  readonly numFeatures: number;
+  readonly dropRate: number;
+  readonly training: boolean;
+  readonly bn1: BatchNorm2d;
+  parameters(): Tensor[];
+}
+
 /** timm's ResNet `forward_head`: the global pooling, dropout in training, the classifier (unless `preLogits`). */
-export function pooledHead(
-  m: { global_pool: SelectAdaptivePool2d; fc: Linear | Identity; dropRate: number; training: boolean }, input: Tensor, preLogits: boolean,
-): Tensor {
+export function pooledHead(m: PooledClassifier, input: Tensor, preLogits: boolean): Tensor {
   let x = m.global_pool.call(input);
   if (m.dropRate > 0) x = F.dropout(x, m.dropRate, m.training);
   return preLogits ? x : m.fc.call(x);
+}
+
+/** timm's ResNet `reset_classifier`: a new pooling and classifier for `numClasses`, of the model's dtype and device. */
+export function resetPooledClassifier(m: PooledClassifier, numClasses: number, poolType: PoolType = 'avg'): void {
+  m.numClasses = numClasses;
+  const w = m.bn1.weight ?? m.parameters()[0];
+  const head = createClassifier(m.numFeatures, numClasses, { poolType, dtype: w?.dtype, device: w?.device });
+  m.global_pool = head.globalPool;
+  m.fc = head.fc;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -431,11 +450,7 @@ export class ResNet extends Module implements ZooModel {
   }
 
   resetClassifier(numClasses: number, globalPool: PoolType = 'avg'): void {
-    this.numClasses = numClasses;
-    const w = this.bn1.weight ?? this.parameters()[0];
-    const head = createClassifier(this.numFeatures, numClasses, { poolType: globalPool, dtype: w?.dtype, device: w?.device });
-    this.global_pool = head.globalPool;
-    this.fc = head.fc;
+    resetPooledClassifier(this, numClasses, globalPool);
   }
 
   forwardFeatures(input: Tensor): Tensor {
