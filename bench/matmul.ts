@@ -2,12 +2,13 @@
  * `npm run bench -- matmul`: n x n matmul (default n = 2048) in GFLOP/s (2*n^3 flops each), float32
  * and bfloat16, owlet against PyTorch (bench/python/matmul.py, run in a child process), both on the
  * same number of threads (default: all cores). One warm-up, then the median of `--reps` (default 10).
- * Options: --n=2048 --reps=10 --threads=<cores>.
+ * bf16 runs only where the CPU has bf16 instructions (the machine profile; `--bf16` forces it).
+ * Options: --n=2048 --reps=10 --threads=<cores> --bf16.
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { manualSeed, randn, setNumThreads, getNumThreads, libtorchVersion, type DType } from '../src/index.js';
-import { numOpt, python, pythonScript } from './lib/common.js';
+import { bf16Skipped, numOpt, python, pythonScript } from './lib/common.js';
 
 const n = numOpt('n', 2048);
 const reps = numOpt('reps', 10);
@@ -46,9 +47,10 @@ function tryGflops(dtype: DType): number {
 
 setNumThreads(threads);
 manualSeed(0);
-const owlet = { fp32: tryGflops('float32'), bf16: tryGflops('bfloat16') };
+const skipBf16 = bf16Skipped();
+const owlet = { fp32: tryGflops('float32'), bf16: skipBf16 === null ? tryGflops('bfloat16') : NaN };
 
-const py = spawnSync(python, [pythonScript('matmul.py'), String(n), String(threads), String(reps)], {
+const py = spawnSync(python, [pythonScript('matmul.py'), String(n), String(threads), String(reps), skipBf16 === null ? 'bf16' : 'fp32-only'], {
   encoding: 'utf8',
 });
 let torch: { version: string; threads: number; fp32: number; bf16: number } | null = null;
@@ -64,11 +66,17 @@ console.log(`owlet on libtorch ${libtorchVersion()}` + (torch ? `; PyTorch ${tor
 console.log('');
 console.log(`${'dtype'.padEnd(10)}${'owlet GFLOP/s'.padStart(15)}${'PyTorch GFLOP/s'.padStart(17)}${'ratio'.padStart(8)}`);
 for (const k of ['fp32', 'bf16'] as const) {
+  if (k === 'bf16' && skipBf16 !== null) {
+    console.log(`${k.padEnd(10)}${skipBf16}`);
+    continue;
+  }
   console.log(`${k.padEnd(10)}${owlet[k].toFixed(1).padStart(15)}` +
     (torch ? `${torch[k].toFixed(1).padStart(17)}${(owlet[k] / torch[k]).toFixed(3).padStart(8)}` : `${'skipped'.padStart(17)}`));
 }
 const f = (x: number): string => x.toFixed(2);
-if (torch) {
+if (skipBf16 !== null) {
+  console.log(`RESULT matmul fp32_gflops=${f(owlet.fp32)}` + (torch ? ` fp32_torch_gflops=${f(torch.fp32)} fp32_ratio=${(owlet.fp32 / torch.fp32).toFixed(3)}` : ' torch=skipped') + ' bf16=n/a');
+} else if (torch) {
   console.log(`RESULT matmul fp32_gflops=${f(owlet.fp32)} fp32_torch_gflops=${f(torch.fp32)} fp32_ratio=${(owlet.fp32 / torch.fp32).toFixed(3)} ` +
     `bf16_gflops=${f(owlet.bf16)} bf16_torch_gflops=${f(torch.bf16)} bf16_ratio=${(owlet.bf16 / torch.bf16).toFixed(3)}`);
 } else {

@@ -5,13 +5,14 @@
  * Each configuration runs in --rounds=R rounds (default 2), owlet and PyTorch taking turns, so that a
  * slow spell of the machine falls on both; the figure is the median step over all rounds.
  * Options: --steps=N (timed steps a round, default 3), --rounds=R, --bs=N, --size=N, --models=a,b.
- * PyTorch 1.13's CPU autocast fails on ConvNeXt: that row reports owlet alone.
+ * PyTorch 1.13's CPU autocast fails on ConvNeXt: that row reports owlet alone. bf16 rows run only where
+ * the CPU has bf16 instructions (the machine profile; `--bf16` forces them).
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { autocast, createModel, manualSeed, noGrad, randint, randn, setNumThreads, type Tensor } from '../src/index.js';
 import { functional as F } from '../src/nn/index.js';
-import { opt, python, pythonScript } from './lib/common.js';
+import { bf16Skipped, opt, python, pythonScript } from './lib/common.js';
 
 const steps = Number(opt('steps', '3'));
 const rounds = Number(opt('rounds', '2'));
@@ -67,6 +68,14 @@ console.log(`train step, batch ${bs}, ${size} px, ${threads} threads, median of 
 console.log('model           precision   owlet img/s  PyTorch img/s   ratio');
 for (const arch of models) {
   for (const precision of ['fp32', 'bf16'] as const) {
+    const skip = precision === 'bf16' ? bf16Skipped() : null;
+    if (skip !== null) {
+      const line = `${arch.padEnd(15)} ${precision.padEnd(9)} ${skip}`;
+      console.log(line);
+      rows.push(line);
+      result.push(`${arch}_${precision}=n/a`);
+      continue;
+    }
     const ours: number[] = [];
     const torch: number[] = [];
     let error: string | undefined;

@@ -15,15 +15,25 @@
 //      with --test-deps (what `npm test` asks for): that, and what the tests use beyond owlet itself,
 //      on Debian as root: Chromium for the browser tests, and Debian's PyTorch and torchvision, the
 //      reference the golden tests compare with (tests that need them skip with a reason where missing)
-// Flags: --quiet (print only what is done), --force (rebuild everything), --main-deps, --test-deps.
+// Flags: --quiet (print only what is done), --force (rebuild everything), --main-deps, --test-deps,
+// --install (what npm's install step runs: npm is installing the packages itself, so step 1 is skipped).
+//
+// Installed as a dependency (this folder inside node_modules/): the compiled JavaScript ships in the
+// package, so only the addons are built, with npm's own node-gyp, and nothing is installed with apt:
+// a missing libtorch or JPEG library stops the install with what to do.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
 const force = process.argv.includes('--force');
+const installing = process.argv.includes('--install');
+const asDependency = root.split(sep).includes('node_modules');
+// apt-get runs only for owlet's own checkout, as root on Debian, unless OWLET_NO_APT=1
+const aptAllowed = () => !asDependency && process.env.OWLET_NO_APT !== '1' && existsSync('/etc/debian_version') &&
+  typeof process.getuid === 'function' && process.getuid() === 0;
 const log = (msg) => {
   if (!quiet) console.error(`[setup] ${msg}`);
 };
@@ -84,7 +94,8 @@ acquireLock();
 // ---------------------------------------------------------------------------------------------
 // 1. npm packages
 const stamp = join(root, 'node_modules', '.package-lock.json');
-if (force || !existsSync(stamp) || mtime(join(root, 'package.json')) > mtime(stamp)) {
+if (installing || asDependency) log('npm packages: installed by npm');
+else if (force || !existsSync(stamp) || mtime(join(root, 'package.json')) > mtime(stamp)) {
   act('installing npm packages');
   run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts']);
 } else log('npm packages: present');
@@ -148,9 +159,7 @@ function fromSystem() {
 function findLibtorch() {
   const found = fromLibtorchEnv() ?? fromPython() ?? fromSystem();
   if (found) return found;
-  const debian = existsSync('/etc/debian_version');
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (debian && isRoot && process.env.OWLET_NO_APT !== '1') {
+  if (aptAllowed()) {
     act('no libtorch found: installing Debian\'s libtorch-dev with apt (once)');
     run('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'] });
     run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'libtorch-dev'], {
@@ -175,9 +184,8 @@ log(`libtorch: ${torch.how}`);
 // reference BLAS it falls back on runs them 15-60x slower than OpenBLAS (5 against 90-300 GFLOP/s here).
 if (torch.how.startsWith('system') && existsSync('/etc/debian_version')) {
   const openblas = join('/usr/lib', multiarch(), 'openblas-pthread', 'libblas.so.3');
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (existsSync(openblas)) log('BLAS: OpenBLAS');
-  else if (isRoot && process.env.OWLET_NO_APT !== '1') {
+  else if (aptAllowed()) {
     act('installing OpenBLAS (libopenblas0-pthread) for fast fp32 matrix products');
     run('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'] });
     run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'libopenblas0-pthread'], {
@@ -189,7 +197,7 @@ if (torch.how.startsWith('system') && existsSync('/etc/debian_version')) {
 
 // ---------------------------------------------------------------------------------------------
 // 3. the native addons: owlet.node (libtorch) and owlet_image.node (JPEG decoding with libjpeg-turbo)
-installMissing('the JPEG library\'s headers (libjpeg-turbo)', [['/usr/include/jpeglib.h', 'libjpeg62-turbo-dev']]);
+installMissing('the JPEG library\'s headers (libjpeg-turbo)', [['/usr/include/jpeglib.h', 'libjpeg62-turbo-dev']], { required: true });
 const addon = join(root, 'build', 'Release', 'owlet.node');
 const configFile = join(root, 'build', 'owlet-libtorch.json');
 const config = JSON.stringify({ include: torch.include, lib: torch.lib, abi: torch.abi });
@@ -198,7 +206,7 @@ const configChanged = !existsSync(configFile) || readFileSync(configFile, 'utf8'
 const imageAddon = join(root, 'build', 'Release', 'owlet_image.node');
 if (force || !existsSync(addon) || !existsSync(imageAddon) || Math.min(mtime(addon), mtime(imageAddon)) < nativeSources || configChanged) {
   act(`building the native addon against ${torch.how}`);
-  const gyp = join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  const gyp = nodeGyp();
   const args = [gyp, 'rebuild'];
   if (existsSync('/usr/include/node/node_api.h')) args.push('--nodedir=/usr');
   run(process.execPath, args, {
@@ -218,7 +226,10 @@ if (force || !existsSync(addon) || !existsSync(imageAddon) || Math.min(mtime(add
 // 4. TypeScript
 const tsStamp = join(root, 'dist', '.build-stamp');
 const tsNewest = Math.max(newestIn(root, ['.ts']), mtime(join(root, 'tsconfig.json')));
-if (force || mtime(tsStamp) < tsNewest) {
+if (asDependency) {
+  if (!existsSync(join(root, 'dist', 'src', 'index.js'))) fail(`${join(root, 'dist', 'src')} is missing: this owlet package was packed without its compiled JavaScript (pack it with \`npm pack\`, whose prepack step compiles it)`);
+  log('TypeScript: compiled in the package');
+} else if (force || mtime(tsStamp) < tsNewest) {
   act('compiling TypeScript');
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
   mkdirSync(join(root, 'dist'), { recursive: true });
@@ -230,12 +241,19 @@ if (force || mtime(tsStamp) < tsNewest) {
 // for the tests (--test-deps: the main job's data too, Chromium, fonts, Debian's PyTorch)
 const FASHION_MNIST = ['/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz', 'dataset-fashion-mnist'];
 
-function installMissing(what, wanted) {
+/** node-gyp: npm's own (npm_config_node_gyp, set for install scripts), else the project's devDependency. */
+function nodeGyp() {
+  const candidates = [process.env.npm_config_node_gyp, join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')];
+  const found = candidates.find((p) => p !== undefined && p !== '' && existsSync(p));
+  if (found === undefined) fail('node-gyp is needed to build owlet\'s native addons and was not found: run this from `npm install` (npm brings node-gyp), or `npm install -g node-gyp`');
+  return found;
+}
+
+function installMissing(what, wanted, options = {}) {
   const missing = wanted.filter(([file]) => !existsSync(file)).map(([, pkg]) => pkg);
-  const debian = existsSync('/etc/debian_version');
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (missing.length === 0) log(`${what}: present`);
-  else if (debian && isRoot && process.env.OWLET_NO_APT !== '1') {
+  else if (options.required && !aptAllowed()) fail(`${what} missing: install ${missing.join(' ')} (Debian/Ubuntu: \`sudo apt-get install ${missing.join(' ')}\`), then install owlet again`);
+  else if (aptAllowed()) {
     act(`installing ${what} with apt: ${missing.join(' ')}`);
     run('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'] });
     run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {

@@ -7,8 +7,7 @@
  *   memory, which oneDNN runs fastest. bf16 has float32's range, so no loss scale.
  * Elsewhere it is refused with the reason: on a CPU without bf16 support it would only be slower.
  */
-import { readFileSync } from 'node:fs';
-import { stack, type Tensor } from '../engine/index.js';
+import { machineProfile, stack, type Tensor } from '../engine/index.js';
 import { Callback } from './callback.js';
 import { CancelStepException } from './events.js';
 import type { Learner } from './learner.js';
@@ -24,21 +23,10 @@ export interface MixedPrecisionConfig {
   lossScale: boolean;
 }
 
-/** Whether this CPU has bf16 instructions, read from /proc/cpuinfo (`OWLET_CPU_BF16=0|1` overrides). */
+/** Whether this CPU has bf16 instructions, from the machine profile (which honours `DNNL_MAX_CPU_ISA` and `OWLET_CPU_BF16`). */
 export function cpuBf16Support(): { supported: boolean; flags: string[]; reason: string } {
-  const env = process.env['OWLET_CPU_BF16'];
-  if (env === '0' || env === '1') return { supported: env === '1', flags: [], reason: `OWLET_CPU_BF16=${env}` };
-  let info: string;
-  try {
-    info = readFileSync('/proc/cpuinfo', 'utf8');
-  } catch {
-    return { supported: false, flags: [], reason: 'cannot read /proc/cpuinfo to check for bf16 instructions (AVX512-BF16, AMX-BF16)' };
-  }
-  const line = info.split('\n').find((l) => l.startsWith('flags')) ?? '';
-  const flags = line.split(/\s+/).filter((f) => f === 'avx512_bf16' || f === 'amx_bf16');
-  return flags.length > 0
-    ? { supported: true, flags, reason: `the CPU has ${flags.join(' and ')}` }
-    : { supported: false, flags, reason: 'this CPU has no bf16 instructions (neither avx512_bf16 nor amx_bf16 in /proc/cpuinfo), so bf16 would be slower than float32' };
+  const { cpu } = machineProfile();
+  return { supported: cpu.bf16.fast, flags: cpu.flags.filter((f) => f === 'avx512_bf16' || f === 'amx_bf16'), reason: cpu.bf16.reason };
 }
 
 /** The mixed-precision set-up for `precision` on `device`, or null for float32; throws where it cannot help. */
@@ -54,15 +42,18 @@ export function resolvePrecision(precision: Precision, device: string): MixedPre
       if (cuda) return { device: 'cuda', dtype: 'bfloat16', channelsLast: false, lossScale: false };
       break;
     case 'mixed':
+      if (cuda) return { device: 'cuda', dtype: 'float16', channelsLast: false, lossScale: true };
+      break;
     case 'auto':
       if (cuda) return { device: 'cuda', dtype: 'float16', channelsLast: false, lossScale: true };
+      if (machineProfile().autoPrecision === 'fp32') return null;
       break;
     default:
       throw new Error(`unknown precision '${String(precision)}': use 'fp32', 'mixed', 'auto', 'bf16' or 'fp16'`);
   }
   const bf16 = cpuBf16Support();
   if (!bf16.supported) {
-    if (precision === 'auto') return null;
+    if (precision === 'auto' && process.env['OWLET_PRECISION'] === undefined) return null;
     throw new Error(`mixed precision refused: ${bf16.reason}. Train in float32 (leave out toFp16()), or use a CUDA GPU.`);
   }
   return { device: 'cpu', dtype: 'bfloat16', channelsLast: true, lossScale: false };

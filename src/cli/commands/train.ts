@@ -8,8 +8,7 @@ import {
   DEFAULT_LABEL_REGEX, FOLDER_DEFAULTS, MAIN_JOB_DEFAULTS, mainJob, trainFolder, type CliPrecision, type TrainOptions,
 } from '../train-job.js';
 import type { OnBadImage } from '../../data/index.js';
-import { availableParallelism } from 'node:os';
-import { setNumThreads } from '../../engine/index.js';
+import { machineProfile, setNumThreads } from '../../engine/index.js';
 
 export function parseInteger(name: string, min: number) {
   return (value: string): number => {
@@ -83,7 +82,7 @@ export function trainOptions(opts: DataCliOptions): Omit<TrainOptions, 'data'> {
   if (opts.batchResize !== undefined) o.batchResize = opts.batchResize;
   // libtorch counts physical cores; on a machine whose CPUs are SMT siblings that is 1 of 2, and
   // training is faster on both (Fashion-MNIST main job: 1:27 against 1:36 an epoch on 2 vCPUs).
-  setNumThreads(opts.threads ?? availableParallelism());
+  setNumThreads(opts.threads ?? machineProfile().defaultThreads);
   return o;
 }
 
