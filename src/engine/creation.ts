@@ -3,7 +3,8 @@ import type { DType } from './dtype.js';
 import { dtypeCode, parseDType } from './dtype.js';
 import { native } from './native.js';
 import * as ops from './ops.generated.js';
-import { memoryFormatCode, Tensor, type MemoryFormat, type NestedArray } from './tensor.js';
+import { memoryFormatCode, type MemoryFormat } from './memory-format.js';
+import { Tensor, type NestedArray } from './tensor.js';
 
 export interface TensorOptions {
   dtype?: DType;

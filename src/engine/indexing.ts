@@ -3,7 +3,7 @@
  * axis, `'...'`, and integer or boolean tensors (advanced indexing), as `t[...]` does in PyTorch.
  */
 import * as ops from './ops.generated.js';
-import type { Tensor, TensorLike } from './tensor.js';
+import type { Tensor, TensorLike } from './tensor-core.js';
 
 export interface Slice {
   readonly start?: number | null;

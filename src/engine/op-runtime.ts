@@ -3,7 +3,7 @@ import type { DType } from './dtype.js';
 import { dtypeCode } from './dtype.js';
 import type { Handle } from './native.js';
 import { native } from './native.js';
-import { Tensor } from './tensor.js';
+import { Tensor } from './tensor-core.js';
 
 /** Resolves an operator once; generated wrappers cache the number. */
 export function op(name: string, overload: string): number {

@@ -4,7 +4,7 @@
 import type { DType } from './dtype.js';
 import { dtypeFromCode } from './dtype.js';
 import { native } from './native.js';
-import type { Tensor } from './tensor.js';
+import type { Tensor } from './tensor-core.js';
 import * as rt from './op-runtime.js';
 
 let $abs: number | undefined;
