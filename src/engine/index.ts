@@ -8,6 +8,7 @@ export {
 export { type DType, DTYPES, parseDType, isFloating, torchName } from './dtype.js';
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled, autocast } from './autograd.js';
 export { manualSeed, setNumThreads, getNumThreads, cudaIsAvailable, libtorchVersion, memoryStats } from './runtime.js';
+export { packageRoot, owletVersion, owletCacheDir } from './package-root.js';
 export { machineProfile, describeMachine, cpuProfileFrom, type MachineProfile, type CpuProfile, type IsaLevel } from './machine.js';
 export { tidy, keep } from './memory.js';
 export { slice, type Slice, type IndexSpec } from './indexing.js';

@@ -95,7 +95,7 @@ interface Context {
   out: ProgressOutput;
 }
 
-const USER_AGENT = `owlet/0.1.0; node/${process.versions.node}`;
+const USER_AGENT = `owlet/${owletVersion()}; node/${process.versions.node}`;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const inflight = new Map<string, Promise<void>>();
 
