@@ -28,7 +28,7 @@ export interface Checkpoint {
   progress: FitProgress | null;
 }
 
-export function saveCheckpoint(file: string, model: AnyModule, opt: Optimizer | null, progress: FitProgress | null): void {
+export function saveTrainingCheckpoint(file: string, model: AnyModule, opt: Optimizer | null, progress: FitProgress | null): void {
   const tensors = new Map<string, Tensor>();
   for (const [k, v] of model.stateDict()) tensors.set(`model.${k}`, v);
   const metadata: Record<string, string> = {
@@ -65,7 +65,7 @@ function checkMeta(file: string, metadata: Record<string, string>): void {
 }
 
 /** Reads a checkpoint; with `metaOnly`, only its header (no tensors). */
-export function loadCheckpoint(file: string, options: { metaOnly?: boolean } = {}): Checkpoint {
+export function loadTrainingCheckpoint(file: string, options: { metaOnly?: boolean } = {}): Checkpoint {
   if (!existsSync(file)) throw new Error(`no checkpoint at ${file}`);
   if (options.metaOnly) {
     const h = readSafetensorsHeader(file);

@@ -20,7 +20,7 @@ export {
 } from './schedule.js';
 export { TerminateOnNaN } from './terminate.js';
 export { MixedPrecision, cpuBf16Support, resolvePrecision, type Precision, type MixedPrecisionConfig } from './precision.js';
-export { saveCheckpoint as saveTrainingCheckpoint, loadCheckpoint as loadTrainingCheckpoint, type FitProgress, type Checkpoint } from './checkpoint.js';
+export { saveTrainingCheckpoint, loadTrainingCheckpoint, type FitProgress, type Checkpoint } from './checkpoint.js';
 export {
   exportLearner, loadLearner, inferenceDataLoaders, registerInputPreparer, prepareInput, EXPORT_FORMAT, EXPORT_FORMAT_VERSION,
   type ModelSpec, type LoadLearnerOptions, type InputPreparerFactory,

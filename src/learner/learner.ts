@@ -24,7 +24,7 @@ import { Adam } from '../optim/adam.js';
 import { lrSlice, type HyperValue } from '../optim/hypers.js';
 import type { OptFunc, Optimizer } from '../optim/optimizer.js';
 import { callbackName, TrainEvalCallback, type CallbackLike } from './callback.js';
-import { loadCheckpoint, saveCheckpoint, type FitProgress } from './checkpoint.js';
+import { loadTrainingCheckpoint, saveTrainingCheckpoint, type FitProgress } from './checkpoint.js';
 import {
   CallbackError, CancelBackwardException, CancelBatchException, CancelEpochException, CancelException, CancelFitException,
   CancelStepException, CancelTrainException, CancelValidException, LOOP_OUTLINE, TrainingError, TrainingInterrupted, INNER_LOOP,
@@ -622,7 +622,7 @@ export class Learner {
     let skipPhase1 = false;
     let pending: string | undefined = resume;
     if (resume !== undefined) {
-      const progress = loadCheckpoint(resume, { metaOnly: true }).progress;
+      const progress = loadTrainingCheckpoint(resume, { metaOnly: true }).progress;
       if (progress !== null && progress.method !== 'fineTune')
         throw new Error(`resume: ${resume} was saved by ${progress.method}(), not fineTune(): resume it with learn.${progress.method}(…, {resume})`);
       if (progress?.phase === 2) {
@@ -904,14 +904,14 @@ export class Learner {
   save(name: string, options: { withOpt?: boolean; progress?: FitProgress | null } = {}): string {
     const file = this.checkpointPath(name);
     mkdirSync(dirname(file), { recursive: true });
-    saveCheckpoint(file, this.model, options.withOpt ?? true ? this.opt : null, options.progress ?? null);
+    saveTrainingCheckpoint(file, this.model, options.withOpt ?? true ? this.opt : null, options.progress ?? null);
     return file;
   }
 
   /** Loads what `save` wrote; returns the fit progress stored with it (checkpoints made on Ctrl-C have one). */
   load(name: string, options: { withOpt?: boolean; strict?: boolean } = {}): FitProgress | null {
     const file = this.checkpointPath(name);
-    const ck = loadCheckpoint(file);
+    const ck = loadTrainingCheckpoint(file);
     noGrad(() => this.model.loadStateDict(ck.model, { strict: options.strict ?? true }));
     if ((options.withOpt ?? true) && ck.opt !== null) {
       if (this.opt === null) this.createOpt();

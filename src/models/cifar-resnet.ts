@@ -14,9 +14,10 @@
  */
 import type { Tensor } from '../engine/index.js';
 import { BatchNorm2d, Conv2d, Identity, Linear, Module, ReLU, Sequential, init } from '../nn/index.js';
-import type { SelectAdaptivePool2d } from './convnext-layers.js';
-import { registerModel, type ModelOptions, type ZooModel } from './registry.js';
-import { BasicBlock, createClassifier, pooledHead, resetPooledClassifier, type FeatureInfo } from './resnet.js';
+import {
+  BasicBlock, createClassifier, pooledHead, resetPooledClassifier, type ForwardHeadOptions, type SelectAdaptivePool2d,
+} from './layers/index.js';
+import { registerModel, type FeatureInfo, type ModelOptions, type ZooModel } from './registry.js';
 
 export interface CifarResNetOptions {
   /** Basic blocks per stage: 3 for ResNet-20 (depth 6n + 2). */
@@ -94,7 +95,7 @@ export class CifarResNet extends Module implements ZooModel {
     return this.layer3.call(x);
   }
 
-  forwardHead(input: Tensor, options: { preLogits?: boolean } = {}): Tensor {
+  forwardHead(input: Tensor, options: ForwardHeadOptions = {}): Tensor {
     return pooledHead(this, input, options.preLogits ?? false);
   }
 

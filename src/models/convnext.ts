@@ -10,15 +10,10 @@ import { full, linspace, noGrad, type Tensor } from '../engine/index.js';
 import * as nn from '../nn/index.js';
 import {
   ClassifierHead, GlobalResponseNormMlp, LayerNorm, LayerNorm2d, Mlp, NormMlpClassifierHead,
-  type HeadOptions, type Placement, type PoolType,
-} from './convnext-layers.js';
+  type ForwardHeadOptions, type Placement, type PoolType,
+} from './layers/index.js';
 import { convnextCfgs, convnextDeprecations } from './convnext-cfgs.js';
-import { registerDeprecated, registerModel, type PretrainedCfg, type ZooModel } from './registry.js';
-
-export {
-  Mlp, GlobalResponseNorm, GlobalResponseNormMlp, SelectAdaptivePool2d, ClassifierHead, NormMlpClassifierHead,
-  type PoolType, type HeadOptions,
-} from './convnext-layers.js';
+import { registerDeprecated, registerModel, type FeatureInfo, type PretrainedCfg, type ZooModel } from './registry.js';
 
 export type ConvNeXtStemType = 'patch' | 'overlap' | 'overlap_tiered' | 'overlap_act';
 
@@ -177,13 +172,6 @@ export class ConvNeXtStage extends nn.Module {
   }
 }
 
-/** One stage's output, for feature extraction: channels, stride from the input, module path. */
-export interface FeatureInfo {
-  numChs: number;
-  reduction: number;
-  module: string;
-}
-
 /**
  * ConvNeXt: stem → four stages → `norm_pre` → head. The head pools, normalises (LayerNorm2d) and
  * classifies (`NormMlpClassifierHead`); with `headNormFirst` the norm comes before pooling.
@@ -320,7 +308,7 @@ export class ConvNeXt extends nn.Module implements ZooModel {
   }
 
   /** The head on features; `preLogits` stops before the classifier. */
-  forwardHead(x: Tensor, options: HeadOptions = {}): Tensor {
+  forwardHead(x: Tensor, options: ForwardHeadOptions = {}): Tensor {
     return this.head.call(x, options);
   }
 

@@ -6,11 +6,13 @@ import { hfHubDownload } from '../hub/index.js';
 import { loadSafetensorsFile } from '../io/index.js';
 import { getModelEntry, type CreateModelOptions, type ZooModel } from './registry.js';
 // The families register themselves on import: whoever builds a model by name has them all.
-import './resnet.js';
-import './cifar-resnet.js';
-import './convnext.js';
+import './families.js';
 
-/** Loads a safetensors checkpoint into a model; a classifier of another size is left as made. */
+/**
+ * timm's `load_checkpoint`: loads a safetensors file of weights into a model; a classifier of
+ * another size is left as made. (A learner's training checkpoint, with optimizer state and
+ * progress, is `loadTrainingCheckpoint`'s.)
+ */
 export function loadCheckpoint(model: ZooModel, file: string, options: { dropClassifier?: string } = {}): void {
   const sd = loadSafetensorsFile(file);
   if (options.dropClassifier !== undefined) {

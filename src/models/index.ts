@@ -1,12 +1,17 @@
-/** The model zoo: timm's and torchvision's architectures by name. Each family registers itself on import. */
+/** The model zoo: timm's and torchvision's architectures by name. Each family registers itself on import (./families.ts). */
 export {
   registerModel, registerDeprecated, listModels, parseModelName, isModel, getModelEntry,
-  type PretrainedCfg, type ZooModel, type CreateModelOptions, type ModelOptions, type ModelFactory,
+  type PretrainedCfg, type ZooModel, type FeatureInfo, type CreateModelOptions, type ModelOptions, type ModelFactory,
 } from './registry.js';
 export { createModel, loadCheckpoint } from './create.js';
-import './resnet.js';
-export { ResNet, BasicBlock, Bottleneck, createClassifier, resnet18, resnet34, resnet50, resnet101, resnet152, type ResNetOptions, type BlockOptions, type ResNetBlockClass, type FeatureInfo } from './resnet.js';
-import './cifar-resnet.js';
+export {
+  BasicBlock, Bottleneck, createClassifier, Mlp, GlobalResponseNorm, GlobalResponseNormMlp, SelectAdaptivePool2d,
+  AdaptiveAvgMaxPool2d, AdaptiveCatAvgMaxPool2d, ClassifierHead, NormMlpClassifierHead,
+  type BlockOptions, type ResNetBlockClass, type MlpOptions, type PoolType, type ForwardHeadOptions,
+} from './layers/index.js';
+export { ResNet, resnet18, resnet34, resnet50, resnet101, resnet152, type ResNetOptions } from './resnet.js';
 export { CifarResNet, type CifarResNetOptions } from './cifar-resnet.js';
-import './convnext.js';
-export { ConvNeXt, ConvNeXtBlock, ConvNeXtStage, convnextArgs, Mlp, GlobalResponseNorm, GlobalResponseNormMlp, SelectAdaptivePool2d, ClassifierHead, NormMlpClassifierHead, type ConvNeXtArgs, type ConvNeXtBlockOptions, type ConvNeXtStageOptions, type ConvNeXtStemType, type PoolType, type HeadOptions } from './convnext.js';
+export {
+  ConvNeXt, ConvNeXtBlock, ConvNeXtStage, convnextArgs,
+  type ConvNeXtArgs, type ConvNeXtBlockOptions, type ConvNeXtStageOptions, type ConvNeXtStemType,
+} from './convnext.js';

@@ -5,6 +5,7 @@
  */
 import type { Tensor } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
+import type { ForwardHeadOptions } from './layers/classifier.js';
 
 /** What timm's `pretrained_cfg` holds for one tag. */
 export interface PretrainedCfg {
@@ -31,11 +32,18 @@ export interface ZooModel extends Module<[Tensor], Tensor> {
   /** Channels of the features the head sees. */
   readonly numFeatures: number;
   forwardFeatures(x: Tensor): Tensor;
-  forwardHead(x: Tensor, options?: { preLogits?: boolean }): Tensor;
+  forwardHead(x: Tensor, options?: ForwardHeadOptions): Tensor;
   /** Replaces the classifier with a new one for `numClasses` (0: no classifier, features out). */
   resetClassifier(numClasses: number): void;
   /** The config of the tag it was made for, when there is one. */
   pretrainedCfg?: PretrainedCfg & { tag: string; architecture: string };
+}
+
+/** Where a stage's output is found, and its channels and stride from the input (timm's `feature_info`). */
+export interface FeatureInfo {
+  numChs: number;
+  reduction: number;
+  module: string;
 }
 
 export interface CreateModelOptions {

@@ -14,222 +14,14 @@
  * cardinality and base width, output stride), so ResNet-D, ResNeXt and wide ResNets can be
  * registered with one call each; attention, anti-aliasing and DropBlock are not implemented.
  */
-import type { DType } from '../engine/dtype.js';
 import type { Tensor } from '../engine/index.js';
+import { AvgPool2d, BatchNorm2d, Conv2d, Identity, Linear, MaxPool2d, Module, ReLU, Sequential, init } from '../nn/index.js';
 import {
-  AvgPool2d, BatchNorm2d, Conv2d, DropPath, Identity, Linear, MaxPool2d, Module, ReLU, Sequential,
-  functional as F, init,
-} from '../nn/index.js';
-import { registerDeprecated, registerModel, type ModelOptions, type PretrainedCfg, type ZooModel } from './registry.js';
+  BasicBlock, Bottleneck, createClassifier, pooledHead, resetPooledClassifier,
+  type ForwardHeadOptions, type PoolType, type ResNetBlockClass, type SelectAdaptivePool2d,
+} from './layers/index.js';
+import { registerDeprecated, registerModel, type FeatureInfo, type ModelOptions, type PretrainedCfg, type ZooModel } from './registry.js';
 import { resnetCfgs } from './resnet-cfgs.js';
-import { SelectAdaptivePool2d, type PoolType } from './convnext-layers.js';
-
-// ---------------------------------------------------------------------------------------------
-// Classifier
-
-/**
- * timm's `create_classifier`: the global pooling (flattened, since a Linear follows) and the
- * classifier, a Linear from `numFeatures · featMult` to `numClasses`, or Identity for 0 classes.
- * (timm's SelectAdaptivePool2d is shared with ConvNeXt, in convnext-layers.ts.)
- */
-export function createClassifier(
-  numFeatures: number,
-  numClasses: number,
-  options: { poolType?: PoolType; dtype?: DType; device?: string } = {},
-): { globalPool: SelectAdaptivePool2d; fc: Linear | Identity } {
-  const poolType = options.poolType ?? 'avg';
-  const globalPool = new SelectAdaptivePool2d({ poolType, flatten: poolType !== '' });
-  const inFeatures = numFeatures * globalPool.featMult();
-  const fc = numClasses <= 0 ? new Identity() : new Linear(inFeatures, numClasses, { dtype: options.dtype, device: options.device });
-  return { globalPool, fc };
-}
-
-/** What a ResNet's head is made of (timm's ResNet, and the CIFAR ResNets). */
-interface PooledClassifier {
-  global_pool: SelectAdaptivePool2d;
-  fc: Linear | Identity;
-  numClasses: number;
-  readonly numFeatures: number;
-  readonly dropRate: number;
-  readonly training: boolean;
-  readonly bn1: BatchNorm2d;
-  parameters(): Tensor[];
-}
-
-/** timm's ResNet `forward_head`: the global pooling, dropout in training, the classifier (unless `preLogits`). */
-export function pooledHead(m: PooledClassifier, input: Tensor, preLogits: boolean): Tensor {
-  let x = m.global_pool.call(input);
-  if (m.dropRate > 0) x = F.dropout(x, m.dropRate, m.training);
-  return preLogits ? x : m.fc.call(x);
-}
-
-/** timm's ResNet `reset_classifier`: a new pooling and classifier for `numClasses`, of the model's dtype and device. */
-export function resetPooledClassifier(m: PooledClassifier, numClasses: number, poolType: PoolType = 'avg'): void {
-  m.numClasses = numClasses;
-  const w = m.bn1.weight ?? m.parameters()[0];
-  const head = createClassifier(m.numFeatures, numClasses, { poolType, dtype: w?.dtype, device: w?.device });
-  m.global_pool = head.globalPool;
-  m.fc = head.fc;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Blocks
-
-/** What `makeBlocks` passes to each block. */
-export interface BlockOptions {
-  stride?: number;
-  /** The shortcut's projection (`downsample`), when the block changes shape. */
-  downsample?: Sequential | null;
-  /** Groups of the 3×3 convolution (Bottleneck only). */
-  cardinality?: number;
-  /** Width of the 3×3 convolution per group (Bottleneck only): planes · baseWidth / 64 · cardinality. */
-  baseWidth?: number;
-  /** Divides the width of the first convolution's output (2 in SENet). */
-  reduceFirst?: number;
-  dilation?: number;
-  /** Dilation of the first 3×3 convolution (default: `dilation`). */
-  firstDilation?: number;
-  /** Stochastic depth of this block (a DropPath on the residual branch when > 0). */
-  dropPath?: number;
-}
-
-/** The interface both blocks have: `expansion` on the class, `zeroInitLast()` on the instance. */
-export interface ResNetBlockClass {
-  readonly expansion: number;
-  new (inplanes: number, planes: number, options?: BlockOptions): BasicBlock | Bottleneck;
-}
-
-/**
- * Two 3×3 convolutions with a residual connection (ResNet-18 and -34). Children, in timm's order:
- * conv1, bn1, drop_block, act1, aa, conv2, bn2, act2, [downsample], [drop_path].
- */
-export class BasicBlock extends Module {
-  static readonly expansion = 1;
-  readonly conv1: Conv2d;
-  readonly bn1: BatchNorm2d;
-  /** timm's DropBlock slot (not implemented: always Identity). */
-  readonly drop_block: Identity;
-  readonly act1: ReLU;
-  /** timm's anti-aliasing slot (not implemented: always Identity). */
-  readonly aa: Identity;
-  readonly conv2: Conv2d;
-  readonly bn2: BatchNorm2d;
-  readonly act2: ReLU;
-  readonly downsample: Sequential | null;
-  readonly drop_path: DropPath | null;
-  readonly stride: number;
-  readonly dilation: number;
-
-  constructor(inplanes: number, planes: number, options: BlockOptions = {}) {
-    super();
-    const { stride = 1, downsample = null, cardinality = 1, baseWidth = 64, reduceFirst = 1, dilation = 1, dropPath = 0 } = options;
-    if (cardinality !== 1) throw new Error('BasicBlock only supports cardinality of 1');
-    if (baseWidth !== 64) throw new Error('BasicBlock does not support changing base width');
-    const firstPlanes = Math.floor(planes / reduceFirst);
-    const outplanes = planes * BasicBlock.expansion;
-    const firstDilation = options.firstDilation || dilation;
-    this.conv1 = new Conv2d(inplanes, firstPlanes, 3, { stride, padding: firstDilation, dilation: firstDilation, bias: false });
-    this.bn1 = new BatchNorm2d(firstPlanes);
-    this.drop_block = new Identity();
-    this.act1 = new ReLU({ inplace: true });
-    this.aa = new Identity();
-    this.conv2 = new Conv2d(firstPlanes, outplanes, 3, { padding: dilation, dilation, bias: false });
-    this.bn2 = new BatchNorm2d(outplanes);
-    this.act2 = new ReLU({ inplace: true });
-    this.downsample = downsample;
-    this.stride = stride;
-    this.dilation = dilation;
-    this.drop_path = dropPath > 0 ? new DropPath(dropPath) : null;
-  }
-
-  /** Zeroes the last batch norm's scale, so that the block starts as the identity. */
-  zeroInitLast(): void {
-    if (this.bn2.weight !== null) init.zeros_(this.bn2.weight);
-  }
-
-  override forward(input: Tensor): Tensor {
-    let x = this.conv1.call(input);
-    x = this.bn1.call(x);
-    x = this.drop_block.call(x);
-    x = this.act1.call(x);
-    x = this.aa.call(x);
-    x = this.conv2.call(x);
-    x = this.bn2.call(x);
-    if (this.drop_path !== null) x = this.drop_path.call(x);
-    const shortcut = this.downsample !== null ? this.downsample.call(input) : input;
-    x.add_(shortcut);
-    return this.act2.call(x);
-  }
-}
-
-/**
- * 1×1, 3×3 (grouped for ResNeXt), 1×1 convolutions with a residual connection (ResNet-50 and up).
- * Children, in timm's order: conv1, bn1, act1, conv2, bn2, drop_block, act2, aa, conv3, bn3, act3,
- * [downsample], [drop_path].
- */
-export class Bottleneck extends Module {
-  static readonly expansion = 4;
-  readonly conv1: Conv2d;
-  readonly bn1: BatchNorm2d;
-  readonly act1: ReLU;
-  readonly conv2: Conv2d;
-  readonly bn2: BatchNorm2d;
-  readonly drop_block: Identity;
-  readonly act2: ReLU;
-  readonly aa: Identity;
-  readonly conv3: Conv2d;
-  readonly bn3: BatchNorm2d;
-  readonly act3: ReLU;
-  readonly downsample: Sequential | null;
-  readonly drop_path: DropPath | null;
-  readonly stride: number;
-  readonly dilation: number;
-
-  constructor(inplanes: number, planes: number, options: BlockOptions = {}) {
-    super();
-    const { stride = 1, downsample = null, cardinality = 1, baseWidth = 64, reduceFirst = 1, dilation = 1, dropPath = 0 } = options;
-    const width = Math.floor(planes * (baseWidth / 64)) * cardinality;
-    const firstPlanes = Math.floor(width / reduceFirst);
-    const outplanes = planes * Bottleneck.expansion;
-    const firstDilation = options.firstDilation || dilation;
-    this.conv1 = new Conv2d(inplanes, firstPlanes, 1, { bias: false });
-    this.bn1 = new BatchNorm2d(firstPlanes);
-    this.act1 = new ReLU({ inplace: true });
-    this.conv2 = new Conv2d(firstPlanes, width, 3, { stride, padding: firstDilation, dilation: firstDilation, groups: cardinality, bias: false });
-    this.bn2 = new BatchNorm2d(width);
-    this.drop_block = new Identity();
-    this.act2 = new ReLU({ inplace: true });
-    this.aa = new Identity();
-    this.conv3 = new Conv2d(width, outplanes, 1, { bias: false });
-    this.bn3 = new BatchNorm2d(outplanes);
-    this.act3 = new ReLU({ inplace: true });
-    this.downsample = downsample;
-    this.stride = stride;
-    this.dilation = dilation;
-    this.drop_path = dropPath > 0 ? new DropPath(dropPath) : null;
-  }
-
-  zeroInitLast(): void {
-    if (this.bn3.weight !== null) init.zeros_(this.bn3.weight);
-  }
-
-  override forward(input: Tensor): Tensor {
-    let x = this.conv1.call(input);
-    x = this.bn1.call(x);
-    x = this.act1.call(x);
-    x = this.conv2.call(x);
-    x = this.bn2.call(x);
-    x = this.drop_block.call(x);
-    x = this.act2.call(x);
-    x = this.aa.call(x);
-    x = this.conv3.call(x);
-    x = this.bn3.call(x);
-    if (this.drop_path !== null) x = this.drop_path.call(x);
-    const shortcut = this.downsample !== null ? this.downsample.call(input) : input;
-    x.add_(shortcut);
-    return this.act3.call(x);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Stages
@@ -266,13 +58,6 @@ function downsampleAvg(a: DownsampleArgs): Sequential {
   else if (avgStride === 1 && a.dilation > 1) throw new Error("ResNet: avgDown with a dilated stage needs timm's AvgPool2dSame, which owlet does not have");
   else pool = new AvgPool2d(2, { stride: avgStride, ceilMode: true, countIncludePad: false });
   return new Sequential(pool, new Conv2d(a.inChannels, a.outChannels, 1, { stride: 1, padding: 0, bias: false }), new BatchNorm2d(a.outChannels));
-}
-
-/** Where a stage's output is found, and its channels and stride (timm's `feature_info`). */
-export interface FeatureInfo {
-  numChs: number;
-  reduction: number;
-  module: string;
 }
 
 interface MakeBlocksArgs {
@@ -464,7 +249,7 @@ export class ResNet extends Module implements ZooModel {
     return this.layer4.call(x);
   }
 
-  forwardHead(input: Tensor, options: { preLogits?: boolean } = {}): Tensor {
+  forwardHead(input: Tensor, options: ForwardHeadOptions = {}): Tensor {
     return pooledHead(this, input, options.preLogits ?? false);
   }
 

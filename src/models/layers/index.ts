@@ -1,0 +1,16 @@
+/**
+ * The pieces the model families share, in timm's manner (timm/layers): activations, norms, MLPs,
+ * GRN, global pooling, classifiers, and ResNet's blocks. A family file imports from here and from
+ * the registry, never from another family.
+ */
+export type { Placement } from './placement.js';
+export { GELU } from './activations.js';
+export { LayerNorm, LayerNorm2d } from './norm.js';
+export { GlobalResponseNorm } from './grn.js';
+export { Mlp, GlobalResponseNormMlp, linearLayer, type MlpOptions } from './mlp.js';
+export { AdaptiveAvgMaxPool2d, AdaptiveCatAvgMaxPool2d, SelectAdaptivePool2d, type PoolType } from './adaptive-avgmax-pool.js';
+export {
+  createClassifier, pooledHead, resetPooledClassifier, ClassifierHead, NormMlpClassifierHead,
+  type ForwardHeadOptions, type PooledClassifier,
+} from './classifier.js';
+export { BasicBlock, Bottleneck, type BlockOptions, type ResNetBlockClass } from './resnet-blocks.js';
