@@ -22,7 +22,7 @@ import { getNumThreads, libtorchVersion, manualSeed, setNumThreads } from '../sr
 import { errorRate } from '../src/learner/index.js';
 import { ImageDataLoaders, Resize, writeFashionMnistFolder } from '../src/data/index.js';
 import { visionLearner } from '../src/vision/learner.js';
-import { owletCacheDir } from '../src/cli/train-job.js';
+import { owletCacheDir } from '../src/index.js';
 import { opt, python, pythonScript } from './lib/common.js';
 
 const images = Number(opt('images', '240'));

@@ -9,7 +9,8 @@ import { basename, join } from 'node:path';
 import { manualSeed, tensor } from '../src/index.js';
 import { imagesToTensor, writeFashionMnistFolder } from '../src/data/index.js';
 import { loadLearner } from '../src/learner/index.js';
-import { predictFiles, trainFolder } from '../src/cli/train-job.js';
+import { predictFiles } from '../src/cli/jobs/predict.js';
+import { trainFolder } from '../src/cli/jobs/train-folder.js';
 import { owletBin, runNode } from './helpers.js';
 
 process.env['OWLET_PROGRESS'] = 'none';

@@ -18,7 +18,7 @@ import { errorRate, type Learner } from '../../src/learner/index.js';
 import { fashionMnistClasses, ImageDataLoaders, RegexLabeller, Resize, augTransforms, writeFashionMnistFolder } from '../../src/data/index.js';
 import { visionLearner } from '../../src/vision/learner.js';
 import type { Sequential } from '../../src/nn/index.js';
-import { owletCacheDir } from '../../src/cli/train-job.js';
+import { owletCacheDir } from '../../src/index.js';
 
 const ARCH = 'resnet18';
 const SIZE = 28;

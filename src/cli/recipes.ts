@@ -6,7 +6,8 @@
  * - `SMALL_IMAGE_RECIPE`: a folder whose images are small (≤ 64 px on their longer side, as digits or
  *   icons): ImageNet models would shrink them to a few pixels before their first stage, so a small
  *   CNN made for them trains from scratch at the images' own size, with the learning rate the
- *   learning-rate finder suggests.
+ *   learning-rate finder suggests, for up to 20 epochs or 2.5 minutes (sklearn's 1,797 digits at 20 px:
+ *   1.1 % error in 1:45 on 2 AVX2 cores).
  * - `MAIN_JOB_RECIPES`: the main job on Fashion-MNIST, in order of preference. The first whose
  *   `minEpochs` fit in the time budget on this machine (measured on its first batches) is trained,
  *   for as many epochs as fit, up to its `epochs`.
@@ -28,6 +29,8 @@ export interface Recipe {
   epochs: number;
   /** Fewer epochs than this would not reach the recipe's figure: the budget planner tries the next recipe. */
   minEpochs: number;
+  /** Minutes of training the epochs are cut to fit (measured on the first batches); undefined: no budget. */
+  budgetMinutes?: number;
   augment: Augment;
   validPct: number;
   seed: number;
@@ -44,7 +47,7 @@ export const FOLDER_RECIPE: Recipe = {
 export const SMALL_IMAGE_MAX_SIDE = 64;
 
 export const SMALL_IMAGE_RECIPE: Recipe = {
-  ...common, name: 'small images', arch: 'small_cnn', pretrained: false, size: null, bs: 64, lr: 'find', epochs: 12, minEpochs: 1, augment: 'none',
+  ...common, name: 'small images', arch: 'small_cnn', pretrained: false, size: null, bs: 64, lr: 'find', epochs: 20, minEpochs: 1, augment: 'default', budgetMinutes: 2.5,
 };
 
 export const MAIN_JOB_RECIPES: readonly Recipe[] = [

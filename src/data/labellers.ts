@@ -10,7 +10,8 @@ export type LabelFunc = (item: string) => string;
 /** A label could not be found for an item: says which item and why. */
 export class LabelError extends Error {
   override name = 'LabelError';
-  constructor(message: string, readonly item: string) {
+  /** 'no-match': the pattern does not fit the item; 'no-group': it fits, but has no group 1 to give the label. */
+  constructor(message: string, readonly item: string, readonly reason: 'no-match' | 'no-group' | 'other' = 'other') {
     super(message);
   }
 }
@@ -45,9 +46,9 @@ export function RegexLabeller(pat: string | RegExp, options: { match?: boolean }
   const f = (item: string): string => {
     const s = sep === '/' ? item : item.split(sep).join('/');
     const m = re.exec(s);
-    if (m === null) throw new LabelError(`RegexLabeller: the pattern /${shown}/ does not match ${JSON.stringify(s)}`, item);
+    if (m === null) throw new LabelError(`RegexLabeller: the pattern /${shown}/ does not match ${JSON.stringify(s)}`, item, 'no-match');
     if (m.length < 2 || m[1] === undefined)
-      throw new LabelError(`RegexLabeller: the pattern /${shown}/ matched ${JSON.stringify(s)} but has no group 1 to give the label`, item);
+      throw new LabelError(`RegexLabeller: the pattern /${shown}/ matched ${JSON.stringify(s)} but has no group 1 to give the label`, item, 'no-group');
     return m[1];
   };
   return Object.assign(f, { pattern: re });

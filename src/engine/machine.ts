@@ -55,7 +55,7 @@ export interface CpuProfile {
   /** `OPENBLAS_CORETYPE`, when set. */
   openblasCoretype: string | null;
   /** Whether bf16 matrix products run in hardware (avx512_bf16 or amx_bf16), and why. */
-  bf16: { fast: boolean; reason: string };
+  bf16: { fast: boolean; reason: string; short: string };
 }
 
 export interface MachineProfile {
@@ -111,11 +111,11 @@ export function cpuProfileFrom(cpuinfo: string, env: NodeJS.ProcessEnv, logicalC
   const bf16Flags = flags.filter((f) => f === 'avx512_bf16' || f === 'amx_bf16');
   const override = env['OWLET_CPU_BF16'];
   let bf16: CpuProfile['bf16'];
-  if (override === '0' || override === '1') bf16 = { fast: override === '1', reason: `OWLET_CPU_BF16=${override}` };
-  else if (bf16Flags.length > 0) bf16 = { fast: true, reason: `the CPU has ${bf16Flags.join(' and ')}` };
+  if (override === '0' || override === '1') bf16 = { fast: override === '1', reason: `OWLET_CPU_BF16=${override}`, short: `OWLET_CPU_BF16=${override}` };
+  else if (bf16Flags.length > 0) bf16 = { fast: true, reason: `the CPU has ${bf16Flags.join(' and ')}`, short: bf16Flags.join(' and ') };
   else if (capLevel !== undefined && (all.has('avx512_bf16') || all.has('amx_bf16')))
-    bf16 = { fast: false, reason: `DNNL_MAX_CPU_ISA=${capName} hides the CPU's bf16 instructions` };
-  else bf16 = { fast: false, reason: 'no bf16 instructions (neither avx512_bf16 nor amx_bf16): bf16 would be many times slower than float32' };
+    bf16 = { fast: false, reason: `DNNL_MAX_CPU_ISA=${capName} hides the CPU's bf16 instructions`, short: `bf16 capped by DNNL_MAX_CPU_ISA=${capName}` };
+  else bf16 = { fast: false, reason: 'no bf16 instructions (neither avx512_bf16 nor amx_bf16): bf16 would be many times slower than float32', short: 'no bf16 instructions' };
   return {
     model: field('model name') ?? 'unknown CPU',
     logicalCpus,

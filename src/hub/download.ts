@@ -21,6 +21,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { owletVersion } from '../engine/index.js';
 import {
   checkFilename, checkRepoId, checkRevision, hubCacheDir, hubEndpoint, hubOffline, hubToken, hubUrl, isSafeComponent,
   linkBlob, localCommit, repoFolderName, snapshotPath, writeRef, envFlag, type RepoType,

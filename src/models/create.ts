@@ -21,6 +21,11 @@ export function loadCheckpoint(model: ZooModel, file: string, options: { dropCla
   model.loadStateDict(sd, { strict: options.dropClassifier === undefined });
 }
 
+/** Published weights that a model has not, or that could not be had (offline, not in the cache): the user can train from scratch instead. */
+export class PretrainedWeightsError extends Error {
+  override name = 'PretrainedWeightsError';
+}
+
 export async function createModel(name: string, options: CreateModelOptions = {}): Promise<ZooModel> {
   const { factory, architecture, tag, cfg } = getModelEntry(name);
   const { pretrained = false, checkpointPath, ...modelOptions } = options;
@@ -28,15 +33,15 @@ export async function createModel(name: string, options: CreateModelOptions = {}
   const model = factory({ ...modelOptions, numClasses });
   if (cfg && tag) model.pretrainedCfg = { ...cfg, tag, architecture };
   if (!pretrained && checkpointPath === undefined) return model;
-  if (pretrained && (!cfg || !tag)) throw new Error(`model '${architecture}' has no published weights: use pretrained: false`);
+  if (pretrained && (!cfg || !tag)) throw new PretrainedWeightsError(`model '${architecture}' has no published weights: use pretrained: false (CLI: --no-pretrained)`);
   const dropClassifier = cfg && numClasses !== cfg.numClasses ? cfg.classifier : undefined;
   let file = checkpointPath;
   if (file === undefined) {
     try {
       file = await hfHubDownload({ repoId: cfg!.hubId, filename: cfg!.filename ?? 'model.safetensors' });
     } catch (e) {
-      throw new Error(`the pretrained weights of '${architecture}.${tag}' could not be had: ${(e as Error).message}\n` +
-        'To train from scratch instead, pass pretrained: false (CLI: --no-pretrained).');
+      throw new PretrainedWeightsError(`the pretrained weights of '${architecture}.${tag}' could not be had: ${(e as Error).message}\n` +
+        'To train from scratch instead, pass pretrained: false (CLI: --no-pretrained).', { cause: e });
     }
   }
   // Pre-training checkpoints without a classifier (ConvNeXt-V2's `.fcmae`, 0 classes) lack head

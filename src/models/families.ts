@@ -5,3 +5,4 @@
 import './resnet.js';
 import './cifar-resnet.js';
 import './convnext.js';
+import './small-cnn.js';

@@ -3,7 +3,7 @@ export {
   registerModel, registerDeprecated, listModels, parseModelName, isModel, getModelEntry,
   type PretrainedCfg, type ZooModel, type FeatureInfo, type CreateModelOptions, type ModelOptions, type ModelFactory,
 } from './registry.js';
-export { createModel, loadCheckpoint } from './create.js';
+export { createModel, loadCheckpoint, PretrainedWeightsError } from './create.js';
 export {
   BasicBlock, Bottleneck, createClassifier, Mlp, GlobalResponseNorm, GlobalResponseNormMlp, SelectAdaptivePool2d,
   AdaptiveAvgMaxPool2d, AdaptiveCatAvgMaxPool2d, ClassifierHead, NormMlpClassifierHead,

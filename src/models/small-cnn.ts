@@ -15,9 +15,8 @@
  */
 import type { Tensor } from '../engine/index.js';
 import { BatchNorm2d, Conv2d, Identity, Linear, MaxPool2d, Module, ReLU, Sequential, init } from '../nn/index.js';
-import type { SelectAdaptivePool2d } from './convnext-layers.js';
-import { registerModel, type ModelOptions, type ZooModel } from './registry.js';
-import { createClassifier, pooledHead, resetPooledClassifier, type FeatureInfo } from './resnet.js';
+import { createClassifier, pooledHead, resetPooledClassifier, type SelectAdaptivePool2d } from './layers/index.js';
+import { registerModel, type FeatureInfo, type ModelOptions, type ZooModel } from './registry.js';
 
 export interface SmallCnnOptions {
   /** Channels of the stem and of the three stages. */

@@ -1,7 +1,9 @@
 /** `owlet lr-find`: fastai's learning-rate finder on a folder (or Fashion-MNIST): the suggestion and the plot. */
 import { Command } from 'commander';
-import { FOLDER_DEFAULTS, MAIN_JOB_DEFAULTS, fashionMnistTrainFolder, lrFindFolder } from '../train-job.js';
-import { addDataOptions, parseInteger, trainOptions, type DataCliOptions } from './train.js';
+import { lrFindFolder } from '../jobs/lr-find.js';
+import { fashionMnistTrainFolder } from '../jobs/main-job.js';
+import { addDataOptions, parseInteger, trainOptions, type DataCliOptions } from '../options.js';
+import { MAIN_JOB_RECIPES } from '../recipes.js';
 
 export function lrFindCommand(): Command {
   const cmd = new Command('lr-find')
@@ -13,10 +15,10 @@ export function lrFindCommand(): Command {
       const o = { ...trainOptions(opts), plot: opts.plot, ...(opts.numIt !== undefined ? { numIt: opts.numIt } : {}) };
       if (opts.data === undefined) {
         const data = await fashionMnistTrainFolder(opts.limit);
-        await lrFindFolder({ augment: 'flip', ...o, data }, MAIN_JOB_DEFAULTS);
+        await lrFindFolder({ ...o, data }, MAIN_JOB_RECIPES[0]!);
         return;
       }
-      await lrFindFolder({ ...o, data: opts.data }, FOLDER_DEFAULTS);
+      await lrFindFolder({ ...o, data: opts.data });
     });
   return cmd;
 }

@@ -1,6 +1,6 @@
 /** `owlet predict <model file> <image…> [--json]`: an exported model's predictions for images. */
 import { Command } from 'commander';
-import { predictFiles } from '../train-job.js';
+import { predictFiles } from '../jobs/predict.js';
 
 export function predictCommand(): Command {
   return new Command('predict')

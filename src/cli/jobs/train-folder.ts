@@ -1,0 +1,181 @@
+/**
+ * `owlet train --data <folder>`: from a folder of images named `<label>_<n>.<ext>` to a trained,
+ * exported model, with fastai's tables. The recipe comes from the folder (`recipes.ts`: photos get
+ * fastai's lesson, small images a small CNN from scratch); the options override it. With a time
+ * budget, the first batches are measured and the epochs cut to what fits.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { getNumThreads, machineProfile, manualSeed } from '../../engine/index.js';
+import type { ImageDataLoaders } from '../../data/index.js';
+import { errorRate, measureSpeed, resolvePrecision, type Learner } from '../../learner/index.js';
+import { isModel, PretrainedWeightsError } from '../../models/index.js';
+import { visionLearner } from '../../vision/learner.js';
+import { asUserError, UserError } from '../errors.js';
+import { formatDuration, planEpochs } from '../plan.js';
+import { FOLDER_RECIPE, SMALL_IMAGE_MAX_SIDE, SMALL_IMAGE_RECIPE, type CliPrecision, type Recipe } from '../recipes.js';
+import { checkPositive, checkPositiveInt } from './checks.js';
+import { folderDataLoaders, largestSide, findImages, type DataOptions } from './folder-data.js';
+
+export interface TrainOptions extends DataOptions {
+  arch?: string;
+  pretrained?: boolean;
+  epochs?: number;
+  lr?: number;
+  precision?: CliPrecision;
+  /** Minutes of training to fit the epochs into (measured on the first batches); none: the recipe's epochs. */
+  budget?: number;
+  /** Where to export the model (default `<data>/export.safetensors`, as fastai's `export.pkl`); null: do not export. */
+  export?: string | null;
+  /** Where the tables and messages go (default stdout). */
+  out?: (line: string) => void;
+}
+
+export interface TrainResult {
+  learn: Learner;
+  dls: ImageDataLoaders;
+  exportFile: string | null;
+  seconds: number;
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The recipe for a folder: small images (≤ 64 px) get the small-image recipe unless the options name a model or pretrained weights. */
+export function folderRecipe(options: TrainOptions, out: (line: string) => void): Recipe {
+  if (options.arch !== undefined || options.pretrained === true || options.size !== undefined) return FOLDER_RECIPE;
+  const side = largestSide(findImages(options.data));
+  if (side === null || side > SMALL_IMAGE_MAX_SIDE) return FOLDER_RECIPE;
+  const size = Math.ceil(side / 4) * 4; // whole 2×2 poolings
+  out(`small images (up to ${side} px): ${SMALL_IMAGE_RECIPE.arch} from scratch at ${size} px, made for them (pass --arch and --pretrained for an ImageNet model)`);
+  return { ...SMALL_IMAGE_RECIPE, size };
+}
+
+/** What precision a learner trains in, and why, for the model line. */
+function precisionNote(learn: Learner): string {
+  const mp = learn.mixedPrecision;
+  const { cpu } = machineProfile();
+  if (mp === null) return `float32${cpu.bf16.fast ? '' : ` (${cpu.bf16.short})`}`;
+  return `${mp.dtype} autocast${mp.channelsLast ? ' with channels-last' : ''}${mp.device === 'cpu' ? ` (${cpu.bf16.reason})` : ''}`;
+}
+
+/** A vision learner with the model's initial weights drawn from the seed; clear errors for an unknown model or unavailable weights. */
+export async function makeLearner(dls: ImageDataLoaders, options: { arch: string; pretrained: boolean; precision: CliPrecision; seed: number; logger?: (line: string) => void }): Promise<Learner> {
+  if (!isModel(options.arch)) throw new UserError(`no model '${options.arch}' in the zoo: \`owlet models\` lists them (resnet18, resnet34, convnext_tiny, small_cnn, …)`);
+  if (!['fp32', 'bf16', 'auto'].includes(options.precision)) throw new UserError(`--precision must be fp32, bf16 or auto, got '${options.precision}'`);
+  try {
+    resolvePrecision(options.precision, 'cpu');
+  } catch (e) {
+    throw new UserError(`--precision ${options.precision}: ${(e as Error).message}`);
+  }
+  manualSeed(options.seed);
+  return asUserError([PretrainedWeightsError], () => visionLearner(dls, options.arch, {
+    pretrained: options.pretrained, metrics: [errorRate], precision: options.precision, ...(options.logger ? { logger: options.logger } : {}),
+  }));
+}
+
+/** Trains as the lesson does: `fineTune(epochs)` from pretrained weights, `fitOneCycle(epochs)` from scratch. */
+export async function trainLearner(learn: Learner, options: { pretrained: boolean; epochs: number; lr?: number }): Promise<void> {
+  if (options.pretrained) await learn.fineTune(options.epochs, options.lr !== undefined ? { baseLr: options.lr } : {});
+  else await learn.fitOneCycle(options.epochs, options.lr !== undefined ? { lrMax: options.lr } : {});
+}
+
+export function describe(dls: ImageDataLoaders, dir: string, seed: number, validPct: number): string {
+  const n = dls.trainItems.files.length + dls.validItems.files.length;
+  return `data: ${n.toLocaleString('en-US')} images in ${dir}, ${dls.c} classes (${dls.vocab.join(', ')}); ` +
+    `${dls.trainItems.files.length.toLocaleString('en-US')} for training, ${dls.validItems.files.length.toLocaleString('en-US')} for validation (${validPct * 100}% at random, seed ${seed})`;
+}
+
+/** The options with a recipe's defaults filled in: what the loaders and learner are built from. */
+export function withRecipe(options: TrainOptions, recipe: Recipe) {
+  const pretrained = options.pretrained ?? recipe.pretrained;
+  return {
+    ...options,
+    arch: options.arch ?? recipe.arch,
+    pretrained,
+    epochs: options.epochs ?? recipe.epochs,
+    precision: options.precision ?? recipe.precision,
+    seed: options.seed ?? recipe.seed,
+    validPct: options.validPct ?? recipe.validPct,
+    size: options.size ?? recipe.size ?? 224,
+    bs: options.bs ?? recipe.bs,
+    augment: options.augment ?? recipe.augment,
+    // from scratch, the learning-rate finder's suggestion unless the recipe or the user says otherwise
+    lr: options.lr ?? recipe.lr ?? (pretrained ? undefined : ('find' as const)),
+  };
+}
+
+/**
+ * Chooses among `recipes` (in order) the first whose `minEpochs` fit in the budget, measured on this
+ * machine with the learner's own model on batches of the real shape, and how many epochs to train.
+ */
+async function planWithin(dls: ImageDataLoaders, recipes: readonly Recipe[], o: ReturnType<typeof withRecipe>, budgetMinutes: number, out: (line: string) => void): Promise<{ learn: Learner; recipe: Recipe; epochs: number }> {
+  const nTrain = dls.trainItems.files.length;
+  const nValid = dls.validItems.files.length;
+  const { cpu } = machineProfile();
+  for (const [i, recipe] of recipes.entries()) {
+    const arch = recipes.length > 1 ? recipe.arch : o.arch;
+    const learn = await makeLearner(dls, { arch, pretrained: o.pretrained, precision: o.precision, seed: o.seed, logger: out });
+    const precision = learn.mixedPrecision === null ? `fp32${cpu.bf16.fast ? '' : ` (${cpu.bf16.short})`}` : `${learn.mixedPrecision.dtype} (${cpu.bf16.reason})`;
+    const speed = measureSpeed(learn, { inputShape: [o.bs, 3, o.size, o.size] });
+    const maxEpochs = recipes.length > 1 ? (o.epochs === recipes[0]!.epochs ? recipe.epochs : o.epochs) : o.epochs;
+    const plan = planEpochs({ nTrain, nValid, speed, budgetSeconds: budgetMinutes * 60, maxEpochs, minEpochs: recipe.minEpochs });
+    const last = i === recipes.length - 1;
+    out(`plan: ${arch}, ${precision}: ${speed.trainIps.toFixed(0)} img/s training, ${speed.validIps.toFixed(0)} img/s validating measured → ` +
+      `an epoch ≈ ${formatDuration(plan.epochSeconds)}; ${plan.fits || last ? `${plan.epochs} epoch${plan.epochs > 1 ? 's' : ''} fit in ${formatDuration(budgetMinutes * 60)}` : `fewer than its ${recipe.minEpochs} epochs fit in ${formatDuration(budgetMinutes * 60)}: trying the next recipe`}`);
+    if (plan.fits || last) return { learn, recipe, epochs: plan.epochs };
+  }
+  throw new Error('planWithin: no recipe given');
+}
+
+/** `owlet train --data <folder>`: loaders, learner, training (the tables), export. The caller closes `result.dls`. */
+export async function trainFolder(options: TrainOptions, recipes?: readonly Recipe[]): Promise<TrainResult> {
+  const out = options.out ?? say;
+  const choices = recipes ?? [folderRecipe(options, out)];
+  const o = withRecipe(options, choices[0]!);
+  checkPositiveInt('--epochs', o.epochs);
+  checkPositive('--lr', typeof options.lr === 'number' ? options.lr : undefined);
+  checkPositive('--budget', options.budget);
+  const dir = resolve(options.data);
+  const dls = folderDataLoaders(o);
+  try {
+    out(describe(dls, dir, o.seed, o.validPct));
+    let learn: Learner;
+    let { epochs, arch } = o;
+    let lr = o.lr;
+    const budget = options.budget ?? choices[0]!.budgetMinutes;
+    if (budget !== undefined && options.epochs === undefined) {
+      const chosen = await planWithin(dls, options.arch !== undefined ? [choices[0]!] : choices, o, budget, out);
+      ({ learn, epochs } = chosen);
+      if (options.arch === undefined) arch = chosen.recipe.arch;
+      if (options.lr === undefined) lr = chosen.recipe.lr;
+    } else {
+      learn = await makeLearner(dls, { arch, pretrained: o.pretrained, precision: o.precision, seed: o.seed, logger: out });
+    }
+    if (lr === 'find') {
+      const found = await learn.noLogging(() => learn.lrFind());
+      lr = found.valley;
+      out(lr !== undefined
+        ? `learning rate: ${lr.toExponential(2)}, the learning-rate finder's suggestion (valley) — pass --lr to set it`
+        : 'learning rate: the learning-rate finder gave no suggestion; fastai\'s default is used');
+    }
+    const lrText = lr === undefined ? '' : Number(lr.toPrecision(3)).toString();
+    const how = o.pretrained ? `fineTune(${epochs}${lr !== undefined ? `, baseLr ${lrText}` : ''})` : `fitOneCycle(${epochs}${lr !== undefined ? `, lrMax ${lrText}` : ''})`;
+    out(`model: ${arch}${o.pretrained ? ' (pretrained)' : ' from scratch'}, ${o.size} px${o.batchResize !== undefined ? ` resampled to ${o.batchResize} px on the batch` : ''}, batch ${o.bs}, ${precisionNote(learn)}, ${getNumThreads()} libtorch thread${getNumThreads() > 1 ? 's' : ''}; ${how}`);
+    const t0 = performance.now();
+    await trainLearner(learn, { pretrained: o.pretrained, epochs, ...(lr !== undefined ? { lr } : {}) });
+    const seconds = (performance.now() - t0) / 1000;
+    let exportFile: string | null = null;
+    if (options.export !== null) {
+      exportFile = resolve(options.export ?? join(dir, 'export.safetensors'));
+      mkdirSync(dirname(exportFile), { recursive: true });
+      learn.export(exportFile);
+      out(`exported the model to ${exportFile}`);
+    }
+    const bad = dls.train.badFiles.size + dls.valid.badFiles.size;
+    if (bad > 0) out(`${bad} image${bad > 1 ? 's' : ''} could not be read and ${bad > 1 ? 'were' : 'was'} left out (listed above)`);
+    return { learn, dls, exportFile, seconds };
+  } catch (e) {
+    await dls.close();
+    throw e;
+  }
+}
