@@ -50,10 +50,12 @@ test('set-up: Fashion-MNIST as PNGs named <Label>_<n>.png', { skip }, async () =
 const exportFile = join(tmp, 'model.safetensors');
 
 test('owlet train --data: the table prints, the error falls, the model is exported; owlet predict reads it', { skip }, () => {
-  const r = owlet('train', '--data', data, '--arch', 'resnet18', '--no-pretrained', '--size', '28', '--epochs', '3', '--bs', '32', '--lr', '3e-3', '--augment', 'flip', '--export', exportFile);
+  // small_cnn, made for small images: on 480 images it ends at 0.22–0.36 error in float32 on AVX2
+  // (seeds 42 and 7, lr 3e-3 and 1e-2), well under the 0.6 asked; resnet18 there ended near 0.7.
+  const r = owlet('train', '--data', data, '--arch', 'small_cnn', '--no-pretrained', '--size', '28', '--epochs', '3', '--bs', '32', '--lr', '3e-3', '--augment', 'flip', '--export', exportFile);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^data: 600 images in .*, 10 classes \(Ankleboot, Bag, Coat, Dress, Pullover, Sandal, Shirt, Sneaker, Trouser, Tshirt\); 480 for training, 120 for validation \(20% at random, seed 42\)$/m);
-  assert.match(r.stdout, /^model: resnet18 from scratch, 28 px, batch 32, .*fitOneCycle\(3, lrMax 0\.003\)$/m);
+  assert.match(r.stdout, /^model: small_cnn from scratch, 28 px, batch 32, .*fitOneCycle\(3, lrMax 0\.003\)$/m);
   assert.match(r.stdout, TABLE_HEADER);
   const t = rows(r.stdout);
   assert.deepEqual(t.map((x) => x[0]), [0, 1, 2]);
@@ -61,7 +63,7 @@ test('owlet train --data: the table prints, the error falls, the model is export
   // from scratch on 480 images: below chance (0.9) by the end, and lower than after the first epoch
   assert.ok(t[2]![3]! < 0.6 && t[2]![3]! < t[0]![3]!, `error rates ${t.map((x) => x[3]).join(', ')}`);
   assert.ok(t[2]![1]! < t[0]![1]!, `train losses ${t.map((x) => x[1]).join(', ')}`);
-  assert.ok(statSync(exportFile).size > 40e6, 'a resnet18 export holds ~45 MB of weights');
+  assert.ok(statSync(exportFile).size > 1.5e6, 'a small_cnn export with fastai\'s head holds ~1.7 MB of weights');
   assert.match(r.stdout, new RegExp(`exported the model to ${exportFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
 
   const some = files.slice(0, 3);
@@ -84,7 +86,7 @@ test('export → loadLearner gives identical predictions (in process, and agains
   manualSeed(0);
   const lines: string[] = [];
   const file = join(tmp, 'inproc.safetensors');
-  const res = await trainFolder({ data, arch: 'resnet18', pretrained: false, size: 28, bs: 32, epochs: 1, precision: 'fp32', augment: 'none', export: file, out: (l) => lines.push(l) });
+  const res = await trainFolder({ data, arch: 'resnet18', pretrained: false, size: 28, bs: 32, epochs: 1, lr: 3e-3, precision: 'fp32', augment: 'none', export: file, out: (l) => lines.push(l) });
   try {
     assert.ok(lines.some((l) => TABLE_HEADER.test(l)), `the epoch table goes to the logger: ${lines.join('\n')}`);
     const valid = res.dls.validItems.files.slice(0, 40);
@@ -120,13 +122,13 @@ test('export → loadLearner gives identical predictions (in process, and agains
 test('a corrupt image is named and skipped; with --on-bad-image error, training stops with its name', { skip }, () => {
   const dir = variant('corrupt', { 'Bag_99999.png': Buffer.concat([readFileSync(files[1]!).subarray(0, 40), Buffer.from('not the rest of a png')]) });
   const bad = join(dir, 'Bag_99999.png');
-  const r = owlet('train', '--data', dir, '--arch', 'resnet18', '--no-pretrained', '--size', '28', '--epochs', '1', '--bs', '64', '--augment', 'none', '--export', join(tmp, 'c.safetensors'));
+  const r = owlet('train', '--data', dir, '--arch', 'resnet18', '--no-pretrained', '--size', '28', '--epochs', '1', '--bs', '64', '--lr', '3e-3', '--augment', 'none', '--export', join(tmp, 'c.safetensors'));
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, new RegExp(`skipping an image that cannot be read: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`));
   assert.equal(r.stderr.split(bad).length - 1, 1, 'reported once');
   assert.match(r.stdout, TABLE_HEADER);
   assert.match(r.stdout, /^1 image could not be read and was left out/m);
-  const e = owlet('train', '--data', dir, '--arch', 'resnet18', '--no-pretrained', '--size', '28', '--epochs', '1', '--bs', '64', '--on-bad-image', 'error');
+  const e = owlet('train', '--data', dir, '--arch', 'resnet18', '--no-pretrained', '--size', '28', '--epochs', '1', '--bs', '64', '--lr', '3e-3', '--on-bad-image', 'error');
   assert.equal(e.status, 1);
   assert.match(e.stderr, new RegExp(`^owlet: cannot read the image ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `, 'm'));
   assert.doesNotMatch(e.stderr, /\n\s+at /, 'no stack');

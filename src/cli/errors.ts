@@ -4,11 +4,25 @@
  * else is a bug in owlet, and prints its stack with a request to report it, so that nothing is lost.
  */
 import { CommanderError } from 'commander';
+import { ArchiveError, DownloadError, ImageDecodeError, LabelError } from '../data/index.js';
+import { HubDownloadError } from '../hub/index.js';
+import { SafetensorsError } from '../io/index.js';
+import { NonFiniteLossError, TrainingInterrupted } from '../learner/index.js';
+import { PretrainedWeightsError } from '../models/index.js';
 
 /** An error the user caused and can fix: printed as its message, no stack. */
 export class UserError extends Error {
   override name = 'UserError';
 }
+
+/**
+ * Errors of the library that a user's input causes (an unreadable image, a file that is not a model,
+ * a download that failed, a loss that became NaN, Ctrl-C): their messages already say what was wrong
+ * and what to do, so they print as a UserError does.
+ */
+export const USER_ERROR_KINDS: readonly (abstract new (...args: never[]) => Error)[] = [
+  ImageDecodeError, LabelError, ArchiveError, DownloadError, HubDownloadError, SafetensorsError, PretrainedWeightsError, NonFiniteLossError, TrainingInterrupted,
+];
 
 /** Runs `fn`, turning an error of one of `kinds` (errors the user causes, by class) into a UserError with the same message. */
 export async function asUserError<T>(kinds: readonly (abstract new (...args: never[]) => Error)[], fn: () => Promise<T> | T, prefix = ''): Promise<T> {
@@ -23,8 +37,8 @@ export async function asUserError<T>(kinds: readonly (abstract new (...args: nev
 /** Prints `e` as the rule says, and returns the exit code. */
 export function reportError(e: unknown, print: (text: string) => void = (t) => console.error(t)): number {
   if (e instanceof CommanderError) return e.exitCode;
-  if (e instanceof UserError) {
-    print(`owlet: ${e.message}`);
+  if (e instanceof UserError || USER_ERROR_KINDS.some((k) => e instanceof k)) {
+    print(`owlet: ${(e as Error).message}`);
     return 1;
   }
   const stack = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
