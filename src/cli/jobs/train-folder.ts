@@ -59,7 +59,7 @@ function precisionNote(learn: Learner): string {
 }
 
 /** A vision learner with the model's initial weights drawn from the seed; clear errors for an unknown model or unavailable weights. */
-export async function makeLearner(dls: ImageDataLoaders, options: { arch: string; pretrained: boolean; precision: CliPrecision; seed: number; logger?: (line: string) => void }): Promise<Learner> {
+export async function makeLearner(dls: ImageDataLoaders, options: { arch: string; pretrained: boolean; precision: CliPrecision; seed: number; channelsLast?: boolean; logger?: (line: string) => void }): Promise<Learner> {
   if (!isModel(options.arch)) throw new UserError(`no model '${options.arch}' in the zoo: \`owlet models\` lists them (resnet18, resnet34, convnext_tiny, small_cnn, …)`);
   if (!['fp32', 'bf16', 'auto'].includes(options.precision)) throw new UserError(`--precision must be fp32, bf16 or auto, got '${options.precision}'`);
   try {
@@ -69,7 +69,7 @@ export async function makeLearner(dls: ImageDataLoaders, options: { arch: string
   }
   manualSeed(options.seed);
   return asUserError([PretrainedWeightsError], () => visionLearner(dls, options.arch, {
-    pretrained: options.pretrained, metrics: [errorRate], precision: options.precision, ...(options.logger ? { logger: options.logger } : {}),
+    pretrained: options.pretrained, metrics: [errorRate], precision: options.precision, channelsLast: options.channelsLast ?? false, ...(options.logger ? { logger: options.logger } : {}),
   }));
 }
 
@@ -114,7 +114,7 @@ async function planWithin(dls: ImageDataLoaders, recipes: readonly Recipe[], o: 
   const { cpu } = machineProfile();
   for (const [i, recipe] of recipes.entries()) {
     const arch = recipes.length > 1 ? recipe.arch : o.arch;
-    const learn = await makeLearner(dls, { arch, pretrained: o.pretrained, precision: o.precision, seed: o.seed, logger: out });
+    const learn = await makeLearner(dls, { arch, pretrained: o.pretrained, precision: o.precision, seed: o.seed, channelsLast: recipe.channelsLast ?? false, logger: out });
     const precision = learn.mixedPrecision === null ? `fp32${cpu.bf16.fast ? '' : ` (${cpu.bf16.short})`}` : `${learn.mixedPrecision.dtype} (${cpu.bf16.reason})`;
     const speed = measureSpeed(learn, { inputShape: [o.bs, 3, o.size, o.size] });
     const maxEpochs = recipes.length > 1 ? (o.epochs === recipes[0]!.epochs ? recipe.epochs : o.epochs) : o.epochs;
@@ -149,7 +149,7 @@ export async function trainFolder(options: TrainOptions, recipes?: readonly Reci
       if (options.arch === undefined) arch = chosen.recipe.arch;
       if (options.lr === undefined) lr = chosen.recipe.lr;
     } else {
-      learn = await makeLearner(dls, { arch, pretrained: o.pretrained, precision: o.precision, seed: o.seed, logger: out });
+      learn = await makeLearner(dls, { arch, pretrained: o.pretrained, precision: o.precision, seed: o.seed, channelsLast: options.arch === undefined && (choices[0]!.channelsLast ?? false), logger: out });
     }
     if (lr === 'find') {
       const found = await learn.noLogging(() => learn.lrFind());
