@@ -21,10 +21,12 @@ export {
 export { TerminateOnNaN } from './terminate.js';
 export { MixedPrecision, cpuBf16Support, resolvePrecision, type Precision, type MixedPrecisionConfig } from './precision.js';
 export { saveCheckpoint as saveTrainingCheckpoint, loadCheckpoint as loadTrainingCheckpoint, type FitProgress, type Checkpoint } from './checkpoint.js';
+export { exportLearner, readExport, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type ExportContents } from './export.js';
+export { loadLearner, inferenceDataLoaders, type LoadLearnerOptions } from './load.js';
 export {
-  exportLearner, loadLearner, inferenceDataLoaders, registerInputPreparer, prepareInput, EXPORT_FORMAT, EXPORT_FORMAT_VERSION,
-  type ModelSpec, type LoadLearnerOptions, type InputPreparerFactory,
-} from './export.js';
+  registerModelKind, registerInputPipeline, registerInputPreparer, modelKind, registeredModelKinds, inputPipelineKind, prepareInput,
+  type ModelSpec, type ModelBuilder, type ModelBuildContext, type InputPipelineKind, type InputPreparerFactory, type TestDl,
+} from './export-kinds.js';
 export { ClassificationInterpretation } from './interpret.js';
 export { TensorDataLoader, tensorDataLoaders, type TensorDataLoaderOptions, type TensorDataLoadersOptions } from './tensor-data.js';
 export { lrSlice, type LrSlice } from '../optim/hypers.js';

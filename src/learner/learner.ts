@@ -30,7 +30,8 @@ import {
   CancelStepException, CancelTrainException, CancelValidException, LOOP_OUTLINE, TrainingError, TrainingInterrupted, INNER_LOOP,
   type Event,
 } from './events.js';
-import { exportLearner, prepareInput, type ModelSpec } from './export.js';
+import { exportLearner } from './export.js';
+import { inputPipelineKind, prepareInput, type ModelSpec } from './export-kinds.js';
 import { crossEntropyLossFlat, type LossFunc } from './loss.js';
 import { toMetric, type Metric, type MetricLike } from './metrics.js';
 import { MixedPrecision, resolvePrecision, type MixedPrecisionConfig, type Precision } from './precision.js';
@@ -190,7 +191,7 @@ export class Learner {
   moms: [number, number, number];
   logger: ((line: string) => void) | null;
   opt: Optimizer | null = null;
-  /** How to rebuild the model on load (set by visionLearner); export needs it. */
+  /** How to rebuild the model on load (set by visionLearner); export records it. */
   modelSpec: ModelSpec | null = null;
   /** Turns a raw input (an image path, a buffer, …) into a model input, for `predict`. */
   prepare: ((input: unknown) => Tensor | Promise<Tensor>) | null = null;
@@ -825,9 +826,12 @@ export class Learner {
     return this.#decode(this.#predictTensor(this.#asBatch(x, true)))[0]!;
   }
 
-  /** One item as a batch of one: an image item is [c, h, w]; other items get a batch dimension unless they have one of size 1. */
+  /**
+   * One item as a batch of one. The pipeline's kind says how many dimensions an item has (an image
+   * [c, h, w]); without that, a tensor is a batch when its first dimension is 1.
+   */
   #asBatch(x: Tensor, single: boolean): Tensor {
-    const itemRank = this.dls.pipeline?.kind === 'image' ? 3 : null;
+    const itemRank = inputPipelineKind(this.dls.pipeline?.kind)?.itemRank ?? null;
     const isBatch = itemRank !== null ? x.dim() === itemRank + 1 : x.dim() >= 2 && x.size(0) === 1;
     if (!isBatch) return x.unsqueeze(0);
     if (single && x.size(0) !== 1) throw new RangeError(`predict takes one item, but got a batch of ${x.size(0)} (shape [${x.shape.join(', ')}]): use predictBatch`);
