@@ -8,4 +8,8 @@ export * from './learner/index.js';
 export * from './optim/index.js';
 export { visionLearner, type VisionLearnerOptions } from './vision/learner.js';
 export { createHead, TimmBody, FastaiFlatten, type HeadOptions } from './vision/head.js';
+// loadLearner rebuilds vision models and prepares images for whoever imports owlet: vision registers them here.
+export type { VisionModelSpec } from './vision/head.js';
+export type { ZooModelSpec } from './vision/export.js';
+import './vision/export.js';
 export * from './data/index.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { manualSeed, noGrad, randn, saveSafetensors, tensor, zeros, type Tensor } from '../src/index.js';
 import { isModel, registerModel, type ZooModel } from '../src/models/index.js';
 import * as nn from '../src/nn/index.js';
-import { ClassificationInterpretation, errorRate, Learner, loadLearner, tensorDataLoaders } from '../src/learner/index.js';
+import { ClassificationInterpretation, errorRate, Learner, loadLearner, registerModelKind, tensorDataLoaders, type ModelSpec } from '../src/learner/index.js';
 import { createHead, FastaiFlatten, TimmBody } from '../src/vision/head.js';
 import { visionLearner } from '../src/vision/learner.js';
 import { imageTensorToPng } from '../src/learner/plots.js';
@@ -246,6 +246,28 @@ test('a custom model exports; loading it needs the module', async () => {
   const x = randn([3, 4]);
   assert.deepEqual((await back.predictBatch(x)).map((p) => p.probs), (await learn.predictBatch(x)).map((p) => p.probs));
   await assert.rejects(loadLearner(file, { model: new nn.Sequential(new nn.Linear(4, 3)) }), /weights do not fit the model/);
+});
+
+test('the export format is domain-free: model kinds are registered, and a file of an unregistered kind is refused by name', async () => {
+  manualSeed(3);
+  const dls = tensorDataLoaders([randn([16, 4]), tensor(Array.from({ length: 16 }, (_, i) => i % 2))], [randn([8, 4]), tensor(Array.from({ length: 8 }, (_, i) => i % 2))], { bs: 8 });
+  const mk = () => new nn.Sequential(new nn.Linear(4, 2));
+  const learn = new Learner(dls, mk(), { logger: null });
+  learn.modelSpec = { kind: 'test-linear', nIn: 4 } as ModelSpec;
+  const file = join(tmp, 'kind.safetensors');
+  learn.export(file);
+  await assert.rejects(loadLearner(file), /its model is of kind 'test-linear', which no loaded module registers \(registered: custom, vision, zoo\)/);
+  registerModelKind<{ kind: 'test-linear'; nIn: number }>('test-linear', (spec) => new nn.Sequential(new nn.Linear(spec.nIn, 2)));
+  const back = await loadLearner(file);
+  assert.deepEqual(back.modelSpec, { kind: 'test-linear', nIn: 4 });
+  const x = randn([3, 4]);
+  assert.deepEqual((await back.predictBatch(x)).map((p) => p.probs), (await learn.predictBatch(x)).map((p) => p.probs));
+  // nothing in learner/ imports a domain (vision, the model zoo) or data's image modules
+  const { readdirSync } = await import('node:fs');
+  for (const f of readdirSync(join(process.cwd(), 'src', 'learner'))) {
+    const text = readFileSync(join(process.cwd(), 'src', 'learner', f), 'utf8');
+    assert.doesNotMatch(text, /from '\.\.\/(vision|models)\/|import\('\.\.\/(vision|models)\/|from '\.\.\/data\/(?!types\.js)/, `src/learner/${f}`);
+  }
 });
 
 test('ClassificationInterpretation: confusion matrix (text, PNG), top losses (PNG), most confused', async () => {

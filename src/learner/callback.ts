@@ -22,7 +22,10 @@ export type CallbackHandlers = { [E in Event]?: EventHandler };
 
 /** What the learner accepts as a callback: a `Callback` or a plain object with handlers. */
 export interface CallbackLike extends CallbackHandlers {
-  /** Shown by `showTrainingLoop()` and in error messages (default: the class name). */
+  /**
+   * Shown by `showTrainingLoop()` and in error messages (default: the class name); the learner
+   * finds its default callbacks by it (`learn.recorder` is the one named 'Recorder').
+   */
   readonly name?: string;
   /** Lower runs first (default 0). TrainEval -10, Recorder 50, schedulers and progress 60. */
   order?: number;
@@ -63,6 +66,10 @@ export function callbackName(cb: CallbackLike): string {
 export class TrainEvalCallback extends Callback {
   override order = -10;
   override runValid = false;
+
+  override get name(): string {
+    return 'TrainEvalCallback';
+  }
 
   afterCreate(learn: Learner): void {
     learn.nEpoch = 1;

@@ -36,6 +36,28 @@ export const LOOP_OUTLINE: readonly (Event | string)[] = [
   'afterCancelFit', 'afterFit',
 ];
 
+/**
+ * The loop with the callbacks that run at each event (fastai's `show_training_loop`): `cbsAt`
+ * names them for an event.
+ */
+export function formatTrainingLoop(cbsAt: (event: Event) => readonly string[]): string {
+  const lines: string[] = [];
+  let indent = 0;
+  for (const s of LOOP_OUTLINE) {
+    if (s.startsWith('Start')) {
+      lines.push(`${' '.repeat(indent)}${s}`);
+      indent += 2;
+    } else if (s.startsWith('End')) {
+      indent -= 2;
+      lines.push(`${' '.repeat(indent)}${s}`);
+    } else {
+      const cbs = s.startsWith('**') ? [] : cbsAt(s as Event);
+      lines.push(`${' '.repeat(indent)} - ${s.padEnd(15)}: [${cbs.join(', ')}]`);
+    }
+  }
+  return lines.join('\n');
+}
+
 /** Base of the cancellation exceptions: thrown by a callback to skip the rest of a stage. */
 export class CancelException extends Error {
   override name = 'CancelException';

@@ -1,9 +1,12 @@
 /** The Learner, its callbacks, metrics, schedules, checkpoints, export and interpretation. */
-export {
-  Learner, trainableParams, normBiasParams,
-  type LearnerOptions, type FitOptions, type FitOneCycleOptions, type FineTuneOptions, type LrFindOptions, type LrFindResult,
-  type GetPredsOptions, type Preds, type Prediction, type Splitter as ParamSplitter, type LearnerSnapshot,
-} from './learner.js';
+export { Learner, type LearnerOptions, type FitOptions } from './learner.js';
+export { trainableParams, normBiasParams, type Splitter as ParamSplitter } from './params.js';
+export { defaultCallbacks } from './defaults.js';
+export type { FitOneCycleOptions, FineTuneOptions } from './one-cycle.js';
+export type { LrFindOptions, LrFindResult } from './lr-find.js';
+export type { GetPredsOptions, Preds, TtaOptions } from './get-preds.js';
+export type { Prediction } from './predict.js';
+export type { LearnerSnapshot } from './save-load.js';
 export { Callback, TrainEvalCallback, callbackName, type CallbackLike, type CallbackHandlers, type EventHandler } from './callback.js';
 export {
   EVENTS, INNER_LOOP, CancelException, CancelFitException, CancelEpochException, CancelTrainException, CancelValidException,
@@ -21,10 +24,12 @@ export {
 export { TerminateOnNaN } from './terminate.js';
 export { MixedPrecision, cpuBf16Support, resolvePrecision, type Precision, type MixedPrecisionConfig } from './precision.js';
 export { saveTrainingCheckpoint, loadTrainingCheckpoint, type FitProgress, type Checkpoint } from './checkpoint.js';
+export { exportLearner, readExport, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type ExportContents } from './export.js';
+export { loadLearner, inferenceDataLoaders, type LoadLearnerOptions } from './load.js';
 export {
-  exportLearner, loadLearner, inferenceDataLoaders, registerInputPreparer, prepareInput, EXPORT_FORMAT, EXPORT_FORMAT_VERSION,
-  type ModelSpec, type LoadLearnerOptions, type InputPreparerFactory,
-} from './export.js';
+  registerModelKind, registerInputPipeline, registerInputPreparer, modelKind, registeredModelKinds, inputPipelineKind, prepareInput,
+  type ModelSpec, type ModelBuilder, type ModelBuildContext, type InputPipelineKind, type InputPreparerFactory, type TestDl,
+} from './export-kinds.js';
 export { ClassificationInterpretation } from './interpret.js';
 export { TensorDataLoader, tensorDataLoaders, type TensorDataLoaderOptions, type TensorDataLoadersOptions } from './tensor-data.js';
 export { lrSlice, type LrSlice } from '../optim/hypers.js';

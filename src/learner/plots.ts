@@ -9,7 +9,7 @@ import { noGrad, tensor, tidy, type Tensor } from '../engine/index.js';
 import type { Figure, Series } from '../plot/index.js';
 import type { Suggestion, SuggestionName } from './schedule.js';
 
-// Loaded on first use: vega and sharp take a quarter of a second to import.
+// Loaded on first use: vega and sharp are slow to import, and most runs draw no plot.
 async function sharpLib() {
   return (await import('sharp')).default;
 }

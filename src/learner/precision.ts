@@ -119,3 +119,16 @@ export class MixedPrecision extends Callback {
     }
   }
 }
+
+/**
+ * Sets the learner's precision (`toFp16`, `toFp32`): the MixedPrecision callback and channels-last
+ * weights of the previous setting go, and those of `cfg` (null: float32) come.
+ */
+export function setPrecision(learn: Learner, cfg: MixedPrecisionConfig | null): void {
+  for (const cb of learn.cbsNamed('MixedPrecision')) learn.removeCb(cb);
+  if (learn.mixedPrecision?.channelsLast) learn.model.to({ memoryFormat: 'contiguous' });
+  learn.mixedPrecision = cfg;
+  if (cfg === null) return;
+  if (cfg.channelsLast) learn.model.to({ memoryFormat: 'channelsLast' });
+  learn.addCb(new MixedPrecision(cfg));
+}

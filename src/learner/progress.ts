@@ -26,6 +26,10 @@ function defaultMode(): ProgressMode {
 
 export class ProgressCallback extends Callback {
   override order = 60;
+
+  override get name(): string {
+    return 'ProgressCallback';
+  }
   mode: ProgressMode;
   interval: number;
   #stream: NodeJS.WriteStream;

@@ -77,6 +77,10 @@ export class Recorder extends Callback {
   #startEpoch = 0;
   #table = new TableWriter();
 
+  override get name(): string {
+    return 'Recorder';
+  }
+
   constructor(options: { addTime?: boolean; trainMetrics?: boolean; validMetrics?: boolean; beta?: number } = {}) {
     super();
     this.addTime = options.addTime ?? true;

@@ -5,7 +5,8 @@
  */
 import { Callback } from './callback.js';
 import { CancelFitException, CancelValidException } from './events.js';
-import type { Learner, LearnerSnapshot } from './learner.js';
+import type { Learner } from './learner.js';
+import type { LearnerSnapshot } from './save-load.js';
 
 /** A value, or one value per parameter group. */
 export type HyperVal = number | number[];

@@ -7,6 +7,10 @@ export class TerminateOnNaN extends Callback {
   override order = -9;
   override runValid = false;
 
+  override get name(): string {
+    return 'TerminateOnNaN';
+  }
+
   afterLoss(learn: Learner): void {
     const v = learn.lossValue;
     if (Number.isFinite(v)) return;

@@ -11,6 +11,8 @@ import { Learner, type LearnerOptions, type Splitter } from '../learner/learner.
 import type { Precision } from '../learner/precision.js';
 import type { Sequential } from '../nn/layers/container.js';
 import { createVisionModel, type HeadOptions } from './head.js';
+// A vision learner's export loads back: this registers the vision model kind and the image pipeline.
+import './export.js';
 
 export interface VisionLearnerOptions extends LearnerOptions, HeadOptions {
   /** Start from the zoo model's published weights (default true); the learner is then frozen. */

@@ -5,6 +5,7 @@ import { ImageDecodeError } from '../../data/index.js';
 import { SafetensorsError } from '../../io/index.js';
 import { loadLearner, type Learner, type Prediction } from '../../learner/index.js';
 import { UserError } from '../errors.js';
+import '../../vision/export.js'; // registers the image model kinds and pipeline that loadLearner rebuilds
 
 export interface PredictOutput {
   file: string;
