@@ -9,3 +9,4 @@ export * from './optim/index.js';
 export { visionLearner, type VisionLearnerOptions } from './vision/learner.js';
 export { createHead, TimmBody, FastaiFlatten, type HeadOptions } from './vision/head.js';
 export * from './data/index.js';
+export { ImageDataLoaders, type ImageDataLoadersOptions, type FromOptions } from './vision/data.js';

@@ -14,9 +14,10 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getNumThreads, type Tensor } from '../engine/index.js';
 import {
-  augTransforms, getImageFiles, ImageDataLoaders, imageExtensions, RegexLabeller, Resize, writeFashionMnistFolder,
+  augTransforms, getImageFiles, imageExtensions, RegexLabeller, Resize, writeFashionMnistFolder,
   type BatchTransform, type OnBadImage,
 } from '../data/index.js';
+import { ImageDataLoaders } from '../vision/data.js';
 import { cpuBf16Support, errorRate, loadLearner, type Learner, type Prediction } from '../learner/index.js';
 import { isModel } from '../models/index.js';
 import { visionLearner } from '../vision/learner.js';

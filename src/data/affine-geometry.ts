@@ -1,19 +1,29 @@
 /**
- * The geometry of fastai's affine augmentations, in plain JavaScript (no libtorch, so the decoding
- * workers can run it): the warp's perspective coefficients, and the sampling grid of an affine map
- * composed with a perspective.
+ * The geometry of fastai's affine augmentations, in plain JavaScript (no libtorch: the decoding
+ * workers run it for the fused executor): an affine draw's per-image matrices, the warp's
+ * perspective coefficients, and the 2×3 maps (fastai's `_prepare_mat`) and projective maps an
+ * executor samples with.
  */
 
-/** What a worker needs to build the sampling grid of a batch. */
-export interface GridSpec {
-  /** Per image: the 2×3 affine map (after fastai's `_prepare_mat`), row-major. */
+export type Mat3 = [number, number, number, number, number, number, number, number, number];
+export const IDENTITY: Mat3 = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+
+/** The random parameters an affine transform drew for a batch: per image, a matrix and a warp. */
+export interface AffineDraw {
+  mats: Mat3[];
+  warp: { x: number; y: number }[] | null;
+}
+
+/** Per image: the 2×3 affine map on [-1, 1] coordinates, and the warp's 3×3 perspective (or null). */
+export interface AffineGeometry {
   thetas: number[][];
-  /** Per image: the 3×3 perspective (row-major), or null for none. */
   perspective: (number[] | null)[];
-  /** Output height and width. */
-  h: number;
-  w: number;
-  alignCorners: boolean;
+}
+
+export function matmul3(a: Mat3, b: Mat3): Mat3 {
+  const r = new Array(9).fill(0) as Mat3;
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) r[i * 3 + j] += a[i * 3 + k]! * b[k * 3 + j]!;
+  return r;
 }
 
 /** Solves A x = b (8×8) by Gaussian elimination with partial pivoting. */
@@ -49,9 +59,22 @@ export function findCoeffs(p1: readonly [number, number][], p2: readonly [number
   return solve(A, b);
 }
 
+/** A draw's maps for images of h×w: fastai's `_prepare_mat` (the matrix acts on [-1, 1] on each axis), and the warp's perspective. */
+export function affineGeometry(draw: AffineDraw, h: number, w: number): AffineGeometry {
+  const orig: [number, number][] = [[-1, -1], [-1, 1], [1, -1], [1, 1]];
+  return {
+    thetas: draw.mats.map((m) => [m[0], m[1] * (h / w), m[2], m[3] * (w / h), m[4], m[5]]),
+    perspective: draw.mats.map((_, i) => {
+      const p = draw.warp?.[i];
+      if (!p || (p.x === 0 && p.y === 0)) return null;
+      return [...findCoeffs(orig, [[-1 - p.y, -1 - p.x], [-1 + p.y, 1 + p.x], [1 + p.y, -1 + p.x], [1 - p.y, 1 - p.x]]), 1];
+    }),
+  };
+}
+
 /** H = M · [theta; 0 0 1], row-major: the projective map of one image's affine `theta` (2×3) and perspective `M` (3×3, or null). */
 export function projectiveMatrix(theta: readonly number[], perspective: readonly number[] | null): number[] {
-  const M = perspective ?? [1, 0, 0, 0, 1, 0, 0, 0, 1];
+  const M = perspective ?? IDENTITY;
   const t = theta;
   return [0, 1, 2].flatMap((r) => [
     M[r * 3]! * t[0]! + M[r * 3 + 1]! * t[3]!,
@@ -60,47 +83,7 @@ export function projectiveMatrix(theta: readonly number[], perspective: readonly
   ]);
 }
 
-/**
- * fastai's `affine_grid` followed by `apply_perspective`, composed: each image's grid point
- * (u, v) in [-1, 1]² goes to H·(u, v, 1) divided by its third coordinate, where H = M · [theta; 0 0 1]
- * (M the warp's perspective, or the identity). native/image.cc's augmentBatch computes the same
- * points, in the same double arithmetic.
- */
-export function projectiveGrid(
-  thetas: readonly (readonly number[])[], perspective: readonly (readonly number[] | null)[] | null, h: number, w: number, alignCorners: boolean,
-): Float32Array {
-  const out = new Float32Array(thetas.length * h * w * 2);
-  const coord = (i: number, n: number) => (alignCorners ? (n === 1 ? 0 : -1 + (2 * i) / (n - 1)) : (2 * i + 1) / n - 1);
-  const us = Float64Array.from({ length: w }, (_, j) => coord(j, w));
-  thetas.forEach((t, b) => {
-    const H = projectiveMatrix(t, perspective?.[b] ?? null);
-    const [h00, h01, h02, h10, h11, h12, h20, h21, h22] = H as [number, number, number, number, number, number, number, number, number];
-    let o = b * h * w * 2;
-    const affineOnly = h20 === 0 && h21 === 0 && h22 === 1;
-    for (let i = 0; i < h; i++) {
-      const v = coord(i, h);
-      const bx = h01 * v + h02, by = h11 * v + h12, bz = h21 * v + h22;
-      if (affineOnly) {
-        for (let j = 0; j < w; j++) {
-          const u = us[j]!;
-          out[o++] = h00 * u + bx;
-          out[o++] = h10 * u + by;
-        }
-      } else {
-        for (let j = 0; j < w; j++) {
-          const u = us[j]!;
-          const z = h20 * u + bz;
-          out[o++] = (h00 * u + bx) / z;
-          out[o++] = (h10 * u + by) / z;
-        }
-      }
-    }
-  });
-  return out;
-}
-
-/** Builds the grid of a `GridSpec` for the images at positions `keep` (all when absent). */
-export function gridFromSpec(spec: GridSpec, keep?: readonly number[]): Float32Array {
-  const idx = keep ?? spec.thetas.map((_, i) => i);
-  return projectiveGrid(idx.map((i) => spec.thetas[i]!), idx.map((i) => spec.perspective[i] ?? null), spec.h, spec.w, spec.alignCorners);
+/** The images' projective maps, 9 numbers each (what native/image.cc's augmentBatch samples with). */
+export function projectiveMatrices(g: AffineGeometry): Float64Array {
+  return Float64Array.from(g.thetas.flatMap((t, i) => projectiveMatrix(t, g.perspective[i] ?? null)));
 }
