@@ -23,7 +23,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { getNumThreads, libtorchVersion, randn, setNumThreads, tidy } from '../src/index.js';
-import { augTransforms, ImageDataLoaders, Resize, type ImageDataLoader } from '../src/data/index.js';
+import { augTransforms, ImageDataLoaders, Resize, type ImageDataLoader } from '../src/index.js';
 import { numOpt, python, pythonScript } from './lib/common.js';
 
 const n = numOpt('n', 512);

@@ -15,7 +15,8 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { machineProfile, manualSeed, owletCacheDir, setNumThreads } from '../src/index.js';
-import { augTransforms, ImageDataLoaders, Resize, writeFashionMnistFolder } from '../src/data/index.js';
+import { augTransforms, Resize, writeFashionMnistFolder } from '../src/data/index.js';
+import { ImageDataLoaders } from '../src/vision/data.js';
 import { errorRate, measureSpeed, type Learner } from '../src/learner/index.js';
 import { visionLearner } from '../src/vision/learner.js';
 import { numOpt, opt } from './lib/common.js';

@@ -20,7 +20,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getNumThreads, libtorchVersion, manualSeed, setNumThreads } from '../src/index.js';
 import { errorRate } from '../src/learner/index.js';
-import { ImageDataLoaders, Resize, writeFashionMnistFolder } from '../src/data/index.js';
+import { ImageDataLoaders, Resize, writeFashionMnistFolder } from '../src/index.js';
 import { visionLearner } from '../src/vision/learner.js';
 import { owletCacheDir } from '../src/index.js';
 import { opt, python, pythonScript } from './lib/common.js';

@@ -13,3 +13,4 @@ export type { VisionModelSpec } from './vision/head.js';
 export type { ZooModelSpec } from './vision/export.js';
 import './vision/export.js';
 export * from './data/index.js';
+export { ImageDataLoaders, type ImageDataLoadersOptions, type FromOptions } from './vision/data.js';

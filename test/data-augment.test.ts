@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { manualSeed, rand, RandomState, tensor, type Tensor } from '../src/index.js';
-import { augTransforms, AffineTransform, LightingTransform, findCoeffs, Normalize } from '../src/data/index.js';
+import { augTransforms, AffineTransform, LightingTransform, findCoeffs, Normalize, drawPlan, runOps, lightingOps, type AffineStep, type LightingStep } from '../src/data/index.js';
 import { pythonWithTorch } from './helpers.js';
 
 const ctx = (train: boolean, seed = 0) => ({ train, rng: new RandomState(seed) });
@@ -72,8 +72,10 @@ test('the draws: rotation within ±10°, zoom within 1–1.1, warp within ±0.2,
 test('lighting: brightness in 0.5·(1 ± 0.2), contrast in [0.8, 1.25], probability 0.75; a grey batch stays grey on average', () => {
   const l = new LightingTransform();
   const x = tensor(new Float32Array(2000 * 3 * 2 * 2).fill(0.5), { shape: [2000, 3, 2, 2] });
-  const y = l.apply(x, ctx(true, 11));
-  const { brightness, contrast } = l.lastDraw!;
+  const { brightness, contrast } = l.draw(2000, new RandomState(11));
+  const y = lightingOps(x, { kind: 'lighting', brightness, contrast });
+  // apply draws the same from the same generator
+  assert.ok(l.apply(x, ctx(true, 11)).equal(y));
   assert.ok(brightness.every((b) => b >= 0.4 && b <= 0.6));
   assert.ok(contrast.every((c) => c >= 0.8 - 1e-12 && c <= 1.25 + 1e-12));
   const changed = brightness.filter((b) => b !== 0.5).length / 2000;
@@ -105,23 +107,38 @@ test('a full augmentation keeps images in range and their statistics close', () 
   assert.ok(!y.equal(x));
 });
 
-test('the JavaScript grid (affine and warp composed) equals the libtorch grid (affine_grid_generator, then the perspective)', () => {
+test('the plan: drawn ahead from one generator, the transforms in order; validation draws nothing; apply draws the same', () => {
   manualSeed(9);
   const x = rand([8, 3, 20, 30]);
-  const js = new AffineTransform();
-  const ops_ = new AffineTransform();
-  ops_.tensorGrid = true;
-  const a = js.apply(x, ctx(true, 13));
-  const b = ops_.apply(x, ctx(true, 13));
-  assert.deepEqual(js.lastDraw, ops_.lastDraw);
-  assert.ok(js.lastDraw!.warp!.some((w) => w.x !== 0));
-  assert.ok(a.allclose(b, 1e-4, 1e-5), `max difference ${a.sub(b).abs().max().item()}`);
-  // and with another output size
-  const s1 = new AffineTransform({ size: [10, 12] });
-  const s2 = new AffineTransform({ size: [10, 12] });
-  s2.tensorGrid = true;
-  assert.ok(s1.apply(x, ctx(true, 2)).allclose(s2.apply(x, ctx(true, 2)), 1e-4, 1e-5));
-  assert.deepEqual(s1.apply(x, ctx(false)).shape, [8, 3, 10, 12]);
+  const tfms = augTransforms({ size: [10, 12] });
+  const plan = drawPlan(tfms, Normalize(), true, 8, new RandomState(13));
+  assert.deepEqual(plan.steps.map((s) => s.kind), ['affine', 'lighting']);
+  assert.deepEqual(plan.normalize, { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] });
+  const aff = plan.steps[0] as AffineStep;
+  assert.ok(aff.draw.warp!.some((w) => w.x !== 0));
+  assert.deepEqual(aff.size, [10, 12]);
+  // the transform's own draw from the same generator is the plan's
+  assert.deepEqual((tfms[0] as AffineTransform).draw(8, new RandomState(13)), aff.draw);
+  const y = runOps(x, plan, tfms, ctx(true, 0));
+  assert.deepEqual(y.shape, [8, 3, 10, 12]);
+  const rng = new RandomState(13);
+  const z = Normalize().apply(tfms[1]!.apply(tfms[0]!.apply(x, { train: true, rng }), { train: true, rng }));
+  assert.ok(y.equal(z), 'a plan carried out equals the transforms applied one after the other');
+  const valid = drawPlan(tfms, null, false, 8, new RandomState(13));
+  assert.deepEqual(valid.steps.map((s) => s.kind), ['affine']);
+  assert.ok((valid.steps[0] as AffineStep).identity);
+  assert.deepEqual(runOps(x, valid, tfms, ctx(false)).shape, [8, 3, 10, 12]);
+  assert.deepEqual(drawPlan(augTransforms(), null, false, 8, new RandomState(1)).steps, [], 'no resize, no step');
+});
+
+test('each transform writes and reads its own description (the export file)', () => {
+  const [a, l] = augTransforms({ size: 16, maxRotate: 5 }) as [AffineTransform, LightingTransform];
+  const a2 = AffineTransform.fromDescription(JSON.parse(JSON.stringify(a.describe())) as Record<string, unknown>);
+  assert.deepEqual(a2.options, a.options);
+  assert.deepEqual(a.describeResize(), { size: [16, 16], mode: 'bilinear', padMode: 'reflection', alignCorners: true });
+  assert.deepEqual(AffineTransform.resizeOnly(a.describeResize()!).describeResize(), a.describeResize());
+  assert.deepEqual(LightingTransform.fromDescription(l.describe()).describe(), l.describe());
+  assert.deepEqual(Normalize().describe(), { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] });
 });
 
 test('findCoeffs: the perspective maps the target corners back to the original ones (fastai\'s find_coeffs)', () => {
@@ -149,12 +166,13 @@ test('affine + warp + lighting equal the same maths done with PyTorch (fastai\'s
   manualSeed(4);
   const bs = 6, h = 12, w = 16;
   const x = rand([bs, 3, h, w]);
-  const [aff, light] = augTransforms() as [AffineTransform, LightingTransform];
-  const c = ctx(true, 21);
-  const y = light.apply(aff.apply(x, c), c);
+  const tfms = augTransforms();
+  const plan = drawPlan(tfms, null, true, bs, new RandomState(21));
+  const y = runOps(x, plan, tfms, ctx(true));
+  const aff = plan.steps[0] as AffineStep, light = plan.steps[1] as LightingStep;
   const payload = JSON.stringify({
-    x: x.toFlatArray(), shape: [bs, 3, h, w], mats: aff.lastDraw!.mats, warp: aff.lastDraw!.warp,
-    brightness: light.lastDraw!.brightness, contrast: light.lastDraw!.contrast,
+    x: x.toFlatArray(), shape: [bs, 3, h, w], mats: aff.draw.mats, warp: aff.draw.warp,
+    brightness: light.brightness, contrast: light.contrast,
   });
   const script = String.raw`
 import json, sys, math, torch, torch.nn.functional as F

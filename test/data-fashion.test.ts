@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import {
   loadFashionMnist, writeFashionMnistFolder, fashionMnistClasses, fashionMnistDir, readIdx, decodeImage,
   ImageDataLoaders, getImageFiles, RegexLabeller,
-} from '../src/data/index.js';
+} from '../src/index.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'owlet-fashion-'));
 const have = existsSync(join(fashionMnistDir(), 'train-images-idx3-ubyte.gz'));

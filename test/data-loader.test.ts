@@ -6,10 +6,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { RandomState } from '../src/index.js';
 import {
   ImageDataLoaders, DataBlock, getImageFiles, RegexLabeller, usingName, RandomSplitter, Resize, augTransforms,
   ImageDecodeError, parentLabel, type ImageDataLoader, type ImageBatch,
-} from '../src/data/index.js';
+} from '../src/index.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'owlet-data-loader-'));
 const open: ImageDataLoaders[] = [];
@@ -239,53 +240,60 @@ test('showBatch writes a PNG grid with labels and opens nothing', async () => {
   assert.ok(dark > 20, `${dark} dark pixels in the label strip`);
 });
 
-test('the augmentation grid built in the workers is the one its draws give', async () => {
-  const { AffineTransform, projectiveGrid } = await import('../src/data/index.js');
-  const { ops, tensor } = await import('../src/index.js');
+test('the fused executor carries out the plan the batch reports, as the libtorch executor does', async () => {
+  const { AffineTransform, runOps } = await import('../src/data/index.js');
   const affine = new AffineTransform();
-  const dir = patterns;
   const opts = { validPct: 0, seed: 8, itemTfms: Resize(12), bs: 16, normalize: false as const };
-  const aug = track(ImageDataLoaders.fromNameRe(dir, pfiles, pat, { ...opts, batchTfms: [affine] }));
-  const plain = track(ImageDataLoaders.fromNameRe(dir, pfiles, pat, opts));
+  const aug = track(ImageDataLoaders.fromNameRe(patterns, pfiles, pat, { ...opts, batchTfms: [affine] }));
+  const plain = track(ImageDataLoaders.fromNameRe(patterns, pfiles, pat, opts));
+  assert.equal(aug.train.executor, 'fused');
   const a = await aug.train.oneBatch();
   const p = await plain.train.oneBatch();
   assert.deepEqual(a.files, p.files, 'same items, same crops');
-  const spec = affine.spec(affine.lastDraw!, 12, 12);
-  const grid = tensor(projectiveGrid(spec.thetas, spec.perspective, 12, 12, true), { shape: [16, 12, 12, 2] });
-  const expected = ops.grid_sampler(p.x, grid, 0, 2, true);
+  assert.deepEqual(a.plan.steps.map((s) => s.kind), ['affine']);
+  const expected = runOps(p.x, a.plan, [affine], { train: true, rng: new RandomState(0) });
   assert.ok(a.x.allclose(expected, 1e-5, 1e-6));
   assert.ok(!a.x.allclose(p.x, 1e-3, 1e-3), 'augmented');
 });
 
-test('batch transforms done in the workers (fused) equal the libtorch ops with the same draws: affine, warp, lighting, normalisation', async () => {
-  const { AffineTransform, LightingTransform, projectiveGrid, imagenetStats } = await import('../src/data/index.js');
-  const { ops, tensor } = await import('../src/index.js');
-  const affine = new AffineTransform({ size: [10, 14] });
-  const lighting = new LightingTransform();
+test('the two executors, chosen explicitly, give the same batches for a seed: affine, warp, lighting, normalisation', async () => {
+  const { AffineTransform, LightingTransform } = await import('../src/data/index.js');
+  const tfms = () => [new AffineTransform({ size: [10, 14] }), new LightingTransform()];
   const opts = { validPct: 0.25, seed: 9, itemTfms: Resize(12), bs: 16 };
-  const fused = track(ImageDataLoaders.fromNameRe(patterns, pfiles, pat, { ...opts, batchTfms: [affine, lighting] }));
-  const plain = track(ImageDataLoaders.fromNameRe(patterns, pfiles, pat, { ...opts, normalize: false }));
+  const fused = track(ImageDataLoaders.fromNameRe(patterns, pfiles, pat, { ...opts, batchTfms: tfms(), executor: 'fused' }));
+  const ops_ = track(ImageDataLoaders.fromNameRe(patterns, pfiles, pat, { ...opts, batchTfms: tfms(), executor: 'ops' }));
+  assert.equal(fused.train.executor, 'fused');
+  assert.equal(ops_.train.executor, 'ops');
   for (let pass = 0; pass < 2; pass++) {
     const a = await fused.train.oneBatch();
-    const p = await plain.train.oneBatch();
-    assert.deepEqual(a.files, p.files, 'same items, same crops');
+    const b = await ops_.train.oneBatch();
+    assert.deepEqual(a.files, b.files, 'same items, same crops');
+    assert.deepEqual(a.plan, b.plan, 'the same draws');
     assert.deepEqual(a.x.shape, [16, 3, 10, 14]);
-    const spec = affine.spec(affine.lastDraw!, 12, 12);
-    const grid = tensor(projectiveGrid(spec.thetas, spec.perspective, 10, 14, true), { shape: [16, 10, 14, 2] });
-    const { brightness, contrast } = lighting.lastDraw!;
-    const b = tensor(Float32Array.from(brightness, (v) => Math.log(v / (1 - v))), { shape: [16, 1, 1, 1] });
-    const c = tensor(Float32Array.from(contrast), { shape: [16, 1, 1, 1] });
-    const lit = ops.sigmoid_(ops.logit(ops.grid_sampler(p.x, grid, 0, 2, true), 1e-7).add_(b).mul_(c));
-    const mean = tensor(Float32Array.from(imagenetStats.mean), { shape: [1, 3, 1, 1] });
-    const std = tensor(Float32Array.from(imagenetStats.std), { shape: [1, 3, 1, 1] });
-    assert.ok(a.x.allclose(lit.sub(mean).div(std), 1e-5, 1e-5), `pass ${pass}`);
-    assert.ok(brightness.some((v) => v !== 0.5) && contrast.some((v) => v !== 1), 'lighting drawn');
+    assert.ok(a.x.allclose(b.x, 1e-5, 1e-5), `pass ${pass}`);
+    const light = a.plan.steps[1]!;
+    assert.ok(light.kind === 'lighting' && light.brightness.some((v) => v !== 0.5) && light.contrast.some((v) => v !== 1), 'lighting drawn');
   }
-  // validation: only the resize (identity map, new size) and the normalisation, as the libtorch ops do
-  const unfused = track(ImageDataLoaders.fromNameRe(patterns, pfiles, pat, { ...opts, batchTfms: [affine, lighting] }));
-  unfused.valid.fuseBatchTfms = false;
+  // validation: only the resize (identity map, new size) and the normalisation
   const v1 = await fused.valid.oneBatch();
-  const v2 = await unfused.valid.oneBatch();
+  const v2 = await ops_.valid.oneBatch();
   assert.deepEqual(v1.x.shape, [10, 3, 10, 14]);
   assert.ok(v1.x.allclose(v2.x, 1e-5, 1e-5));
+  // a transform of the user's own: only the libtorch executor runs it, and asking for the fused one says why
+  const own = { name: 'Invert', order: 50, apply: (x: import('../src/index.js').Tensor) => x.neg().add(1) };
+  const mixed = track(ImageDataLoaders.fromNameRe(patterns, pfiles, pat, { ...opts, batchTfms: [...tfms(), own] }));
+  assert.equal(mixed.train.executor, 'ops');
+  mixed.train.executor = 'fused';
+  assert.throws(() => mixed.train.executor, /fused executor cannot run.*Invert/);
+});
+
+test('testDl and imagesToTensor (predict) go through one pipeline: the same tensor', async () => {
+  const { imagesToTensor } = await import('../src/index.js');
+  const dls = track(ImageDataLoaders.fromNameRe(patterns, pfiles, pat, { validPct: 0.25, seed: 9, itemTfms: Resize(12), batchTfms: augTransforms({ size: [10, 14] }), bs: 8 }));
+  const items = pfiles.slice(0, 8);
+  const t = await dls.testDl(items).oneBatch();
+  const fromLoaded = await imagesToTensor(items, JSON.parse(JSON.stringify(dls.pipeline)));
+  assert.ok(t.x.equal(fromLoaded));
+  const bytes = await imagesToTensor(items.map((f) => readFileSync(f)), dls.pipeline);
+  assert.ok(bytes.equal(fromLoaded));
 });

@@ -311,7 +311,7 @@ test('resnet18 at 32 px: visionLearner trains, exports and reloads', { skip: !is
 test('tta: seeded augmented passes blended with the plain predictions (fastai\'s lerp, beta 0.25), or their maximum', async () => {
   const { mkdirSync } = await import('node:fs');
   const sharp = (await import('sharp')).default;
-  const { ImageDataLoaders, augTransforms, Resize, getImageFiles } = await import('../src/data/index.js');
+  const { ImageDataLoaders, augTransforms, Resize, getImageFiles } = await import('../src/index.js');
   const dir = join(tmp, 'tta');
   mkdirSync(dir);
   for (let i = 0; i < 24; i++) {

@@ -15,7 +15,7 @@ import { basename, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { manualSeed, noGrad, setNumThreads } from '../../src/index.js';
 import { errorRate, type Learner } from '../../src/learner/index.js';
-import { fashionMnistClasses, ImageDataLoaders, RegexLabeller, Resize, augTransforms, writeFashionMnistFolder } from '../../src/data/index.js';
+import { fashionMnistClasses, ImageDataLoaders, RegexLabeller, Resize, augTransforms, writeFashionMnistFolder } from '../../src/index.js';
 import { visionLearner } from '../../src/vision/learner.js';
 import type { Sequential } from '../../src/nn/index.js';
 import { owletCacheDir } from '../../src/index.js';

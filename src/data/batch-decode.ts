@@ -1,25 +1,24 @@
 /**
  * Decoding a batch of images into one buffer: what a worker thread does for a batch (and what the
- * main thread does itself when a loader runs without workers).
+ * main thread does itself when a loader runs without workers, and for `imagesToTensor`).
  */
+import { selectPlan, type AugmentPlan } from './augment-plan.js';
+import { applyFused } from './executor-fused.js';
 import { ImageDecodeError, loadImage, type RawRgb } from './image.js';
-import { applyFused, type FusedSpec } from './fused.js';
-import { gridFromSpec, type GridSpec } from './grid.js';
 import type { ItemTransform } from './item-transforms.js';
 
 export interface BatchRequest {
   id: number;
-  files: string[];
+  /** Paths, or an image's encoded bytes. */
+  files: (string | Uint8Array)[];
   tfm: ItemTransform | null;
   /** `perItem` uniform draws per file, one file after another; null for validation. */
   rand: Float64Array | null;
   perItem: number;
   /** At most this many images decoded at once. */
   concurrency: number;
-  /** A sampling grid to build for the batch's augmentation (one entry per file). */
-  grid?: GridSpec | null;
-  /** The batch transforms to do here (fused.ts), for each file; the reply then holds floats. */
-  fused?: FusedSpec | null;
+  /** The augmentation plan to carry out here (the fused executor); the reply then holds floats. */
+  fused?: AugmentPlan | null;
 }
 
 export interface BadItem {
@@ -40,13 +39,13 @@ export interface BatchReply {
   bad: BadItem[];
   /** Set when the good images do not all have one size (no Resize item transform). */
   sizeError?: string;
-  /** The requested grid for the good images, float32 [k, gh, gw, 2]. */
-  grid?: ArrayBuffer | null;
-  /** With a `fused` request: the good images after the batch transforms, float32 [k, 3, fh, fw] (and `data` is null). */
+  /** With a `fused` request: the good images after the plan, float32 [k, 3, fh, fw] (and `data` is null). */
   floats?: ArrayBuffer | null;
   fh?: number;
   fw?: number;
 }
+
+const nameOf = (f: string | Uint8Array) => (typeof f === 'string' ? f : '<buffer>');
 
 export async function decodeBatch(req: BatchRequest): Promise<BatchReply> {
   const n = req.files.length;
@@ -61,7 +60,7 @@ export async function decodeBatch(req: BatchRequest): Promise<BatchReply> {
       try {
         results[i] = await loadImage(file, req.tfm, rand);
       } catch (e) {
-        results[i] = { index: i, file, reason: e instanceof ImageDecodeError ? e.reason : (e as Error).message };
+        results[i] = { index: i, file: nameOf(file), reason: e instanceof ImageDecodeError ? e.reason : (e as Error).message };
       }
     }
   };
@@ -81,7 +80,7 @@ export async function decodeBatch(req: BatchRequest): Promise<BatchReply> {
       h = r.height;
       w = r.width;
     } else if (r.height !== h || r.width !== w) {
-      sizeError ??= `images of different sizes in one batch: ${req.files[ok[0]!]} is ${w}x${h} but ${req.files[i]} is ${r.width}x${r.height}; ` +
+      sizeError ??= `images of different sizes in one batch: ${nameOf(req.files[ok[0]!]!)} is ${w}x${h} but ${nameOf(req.files[i]!)} is ${r.width}x${r.height}; ` +
         'add an item transform such as Resize(224) to bring them to one size';
       continue;
     }
@@ -93,9 +92,8 @@ export async function decodeBatch(req: BatchRequest): Promise<BatchReply> {
   const view = new Uint8Array(data);
   ok.forEach((i, k) => view.set((results[i] as RawRgb).data, k * per));
   if (req.fused) {
-    const floats = applyFused(view, ok.length, h, w, req.fused, ok);
-    return { id: req.id, data: null, height: h, width: w, ok, bad, floats: floats.buffer as ArrayBuffer, fh: req.fused.h, fw: req.fused.w };
+    const f = applyFused(view, ok.length, h, w, selectPlan(req.fused, ok));
+    return { id: req.id, data: null, height: h, width: w, ok, bad, floats: f.floats.buffer as ArrayBuffer, fh: f.h, fw: f.w };
   }
-  const grid = req.grid ? gridFromSpec(req.grid, ok).buffer as ArrayBuffer : null;
-  return { id: req.id, data, height: h, width: w, ok, bad, grid };
+  return { id: req.id, data, height: h, width: w, ok, bad };
 }

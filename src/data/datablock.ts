@@ -2,7 +2,8 @@
  * `DataBlock`: fastai's data block API for image classification, the builder under
  * `ImageDataLoaders`. It says where the items come from (`getItems`), how to label them (`getY`),
  * how to split them (`splitter`) and how to transform them (`itemTfms`, `batchTfms`);
- * `datasets()` applies the first three and `dataloaders()` makes the loaders.
+ * `datasets()` applies the first three; `dataloaders()` makes the loaders — an image
+ * pipeline's, installed by src/vision/datablock.ts (vision builds on data, not the reverse).
  *
  *     const dblock = new DataBlock({
  *       getItems: getImageFiles,
@@ -13,9 +14,8 @@
  *     });
  *     const dls = dblock.dataloaders('images', { bs: 64 });
  */
-import type { BatchTransform } from './augment.js';
+import type { BatchTransform } from './batch-transform.js';
 import { compareCodePoints, getImageFiles } from './files.js';
-import { ImageDataLoaders, type ImageDataLoadersOptions } from './image-dataloaders.js';
 import type { ItemTransform } from './item-transforms.js';
 import { labelItems, LabelError, type LabelFunc } from './labellers.js';
 import { RandomSplitter, type Splitter } from './splitters.js';
@@ -88,16 +88,5 @@ export class DataBlock {
       if (i >= 0) throw new LabelError(`the ${k} item ${set.files[i]} has the label '${set.labels[i]}', which is not in the vocabulary (the training set's labels${this.vocab ? ', as given' : ''}: ${vocab.join(', ')})`, set.files[i]!);
     }
     return { train, valid, vocab };
-  }
-
-  /** The loaders (see `ImageDataLoadersOptions`: bs, seed, numWorkers, device, …). */
-  dataloaders(source: string | readonly string[], options: ImageDataLoadersOptions & { path?: string } = {}): ImageDataLoaders {
-    const dsets = this.datasets(source);
-    return new ImageDataLoaders(dsets, {
-      ...options,
-      path: options.path ?? (typeof source === 'string' ? source : '.'),
-      itemTfm: this.itemTfm,
-      batchTfms: this.batchTfms,
-    });
   }
 }

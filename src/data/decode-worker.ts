@@ -12,7 +12,7 @@ const port = parentPort;
 sharp.cache(false);
 port.on('message', (req: BatchRequest) => {
   decodeBatch(req).then(
-    (reply) => port.postMessage(reply, [reply.data, reply.grid, reply.floats].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)),
+    (reply) => port.postMessage(reply, [reply.data, reply.floats].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)),
     (e: unknown) => port.postMessage({ id: req.id, data: null, height: 0, width: 0, ok: [], bad: [], sizeError: `worker failure: ${(e as Error).message}` }),
   );
 });

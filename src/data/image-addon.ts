@@ -1,7 +1,7 @@
 /**
  * The image addon (native/image.cc, owlet_image.node): what the decoding worker threads do in C++.
  * It needs no libtorch, so a worker loads only this. Where it is not built, both answer null and the
- * callers take their other way (sharp; libtorch ops on the main thread).
+ * callers take their other way (sharp; the libtorch executor).
  *
  * - `decodeJpeg`: libjpeg-turbo, the decoder PIL uses: about a third of the CPU time of sharp's on a
  *   photo of Pets' size, with the same pixels (libjpeg's defaults: accurate integer IDCT, fancy
@@ -10,7 +10,7 @@
  *   converts ICC profiles to sRGB and gives the error messages.
  * - `resizeRgb`: a crop resized as PIL's `Image.resize(BILINEAR)` resizes it (fastai's Resize), to
  *   the byte.
- * - `augmentBatch`: a batch's resampling, lighting and normalisation in one pass (fused.ts).
+ * - `augmentBatch`: a batch's resampling, lighting and normalisation in one pass (executor-fused.ts).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';

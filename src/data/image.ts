@@ -7,8 +7,8 @@
  * - the EXIF orientation is applied (sharp's autoOrient). Here owlet departs from fastai, whose
  *   PIL loading ignores the tag and so trains on phone pictures lying on their side.
  * Item transforms (item-transforms.ts) are applied here too, at the source resolution as fastai
- * does: crop (or pad), then resize with bilinear interpolation (libvips' reducer, antialiased as
- * PIL's is when shrinking).
+ * does: crop (or pad), then resize with PIL's bilinear arithmetic (the image addon's), on the
+ * decoded pixels whichever decoder gave them.
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -165,8 +165,6 @@ export function padRgb(src: Uint8Array, sw: number, sh: number, x0: number, y0: 
   return out;
 }
 
-const RESIZE = { fit: 'fill', kernel: 'linear' } as const;
-
 /** The `box` of an RGB image (inside it), copied row by row. */
 function cropRgb(src: RawRgb, box: CropBox): RawRgb {
   if (box.left === 0 && box.top === 0 && box.width === src.width && box.height === src.height) return src;
@@ -179,7 +177,11 @@ function cropRgb(src: RawRgb, box: CropBox): RawRgb {
   return { data: out, width: box.width, height: box.height };
 }
 
-/** Crops (or crops and pads) `box` out of the source and resizes it to `out` [h, w]. */
+/**
+ * Crops (or crops and pads) `box` out of the source and resizes it to `out` [h, w], from the decoded
+ * pixels, with PIL's bilinear arithmetic (fastai's Resize) whatever decoded them: libvips' own
+ * resize gives other bytes. Only where the image addon is not built does libvips resize them.
+ */
 async function cropPadResize(src: Source, box: CropBox, out: [number, number], padMode: PadMode, post?: CropBox): Promise<RawRgb> {
   const [oh, ow] = out;
   const x0 = Math.max(0, box.left);
@@ -188,26 +190,13 @@ async function cropPadResize(src: Source, box: CropBox, out: [number, number], p
   const y1 = Math.min(src.height, box.top + box.height);
   if (x1 <= x0 || y1 <= y0) throw new Error(`the crop window ${JSON.stringify(box)} misses the ${src.width}x${src.height} image`);
   const inside = box.left >= 0 && box.top >= 0 && box.left + box.width <= src.width && box.top + box.height <= src.height;
-  if (src.raw) {
-    // Pixels in memory: cropped, padded and resized here, without a sharp pipeline; the resize is
-    // PIL's (fastai's) to the byte.
-    const region = inside ? src.raw : { data: padRgb(src.raw.data, src.width, src.height, -box.left, -box.top, box.width, box.height, padMode), width: box.width, height: box.height };
-    const at = inside ? box : { left: 0, top: 0, width: box.width, height: box.height };
-    const resized = box.width === ow && box.height === oh ? cropRgb(region, at) : resizeRgb(region, at, ow, oh);
-    if (resized !== null) return post ? cropRgb(resized, post) : resized;
-  }
-  let p: Sharp;
-  if (inside) {
-    p = src.make();
-    if (!(box.left === 0 && box.top === 0 && box.width === src.width && box.height === src.height)) p = p.extract(box);
-  } else {
-    const part = await finish(src.make().extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 }));
-    const padded = padRgb(part.data, part.width, part.height, x0 - box.left, y0 - box.top, box.width, box.height, padMode);
-    p = sharp(padded, { raw: { width: box.width, height: box.height, channels: 3 } });
-  }
-  if (box.width !== ow || box.height !== oh) p = p.resize(ow, oh, RESIZE);
-  if (post) p = p.extract(post);
-  return finish(p);
+  const raw = src.raw ?? await finish(src.make());
+  const region = inside ? raw : { data: padRgb(raw.data, raw.width, raw.height, -box.left, -box.top, box.width, box.height, padMode), width: box.width, height: box.height };
+  const at = inside ? box : { left: 0, top: 0, width: box.width, height: box.height };
+  const resized = box.width === ow && box.height === oh ? cropRgb(region, at) : resizeRgb(region, at, ow, oh) ?? await finish(
+    sharp(region.data, { raw: { width: region.width, height: region.height, channels: 3 } }).extract(at).resize(ow, oh, { fit: 'fill', kernel: 'linear' }),
+  );
+  return post ? cropRgb(resized, post) : resized;
 }
 
 /**

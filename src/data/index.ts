@@ -1,24 +1,32 @@
-/** owlet's data: files, labels, splits, image decoding and transforms, loaders, datasets. */
+/**
+ * owlet's data: files, labels, splits, image decoding and transforms, the augmentation plan and its
+ * executors, loaders, datasets. The image loaders' factories (`ImageDataLoaders`,
+ * `DataBlock.dataloaders`) are in src/vision, which builds on this (src/index.ts exports both).
+ */
 export type { Batch, DataLoader, DataLoaders, InputPipeline } from './types.js';
 export { getFiles, getImageFiles, imageExtensions, compareCodePoints, type GetFilesOptions } from './files.js';
 export { RegexLabeller, parentLabel, usingName, labelItems, LabelError, type LabelFunc, type RegexLabellerFunc } from './labellers.js';
 export { RandomSplitter, GrandparentSplitter, FolderSplitter, FuncSplitter, IndexSplitter, type Splitter } from './splitters.js';
 export {
-  Resize, RandomResizedCrop, resizeBox, randomResizedCropBox, randomsNeeded,
+  Resize, RandomResizedCrop, resizeBox, randomResizedCropBox, randomsNeeded, describeItemTfm, itemTfmFromDescription,
   type ItemTransform, type ResizeTransform, type RandomResizedCropTransform, type ResizeMethod, type PadMode, type CropBox,
 } from './item-transforms.js';
 export { decodeImage, loadImage, imageSize, padRgb, ImageDecodeError, type RawRgb } from './image.js';
 export { decodeBmp, isBmp } from './bmp.js';
-export {
-  augTransforms, AffineTransform, LightingTransform, Normalize, NormalizeTransform, imagenetStats, findCoeffs, projectiveGrid, gridFromSpec,
-  type GridSpec, type AffineDraw,
-  type BatchTransform, type BatchContext, type AugTransformsOptions, type AffineOptions, type LightingOptions,
-  type GridPadMode, type InterpolationMode,
-} from './augment.js';
+export type { BatchTransform, BatchContext, GridPadMode, InterpolationMode } from './batch-transform.js';
+export { AffineTransform, type AffineOptions, type AffineDraw, type BatchResizeDescription } from './affine.js';
+export { findCoeffs, affineGeometry, projectiveMatrix, type AffineGeometry } from './affine-geometry.js';
+export { LightingTransform, type LightingOptions, type LightingDraw } from './lighting.js';
+export { Normalize, NormalizeTransform, imagenetStats } from './normalize.js';
+export { augTransforms, type AugTransformsOptions } from './aug-transforms.js';
+export type { AugmentPlan, PlanStep, AffineStep, LightingStep, CustomStep } from './augment-plan.js';
+export { drawPlan } from './plan-draw.js';
+export { runOps, affineOps, lightingOps } from './executor-ops.js';
+export { chooseExecutor, whyNotFused, type Executor } from './executor.js';
+export { describePipeline, pipelineFromDescription } from './pipeline-description.js';
 export { ImageDataLoader, type ImageBatch, type ImageDataLoaderOptions, type OnBadImage } from './loader.js';
 export { DecodePool, defaultNumWorkers } from './worker-pool.js';
 export { DataBlock, makeVocab, type DataBlockOptions, type Datasets } from './datablock.js';
-export { ImageDataLoaders, type ImageDataLoadersOptions, type FromOptions } from './image-dataloaders.js';
 export { showBatch, showImages, batchToImages, type ShowBatchOptions, type LabelledImage } from './show-batch.js';
 export { verifyImages } from './verify.js';
 export { imageToTensor, imagesToTensor, pipelineItemTransform } from './prepare.js';

@@ -131,3 +131,16 @@ export function randomResizedCropBox(
   else if (w / h > t.ratio[1]) cw = Math.trunc(h * t.ratio[1]);
   return { box: { left: Math.floor((w - cw) / 2), top: Math.floor((h - ch) / 2), width: cw, height: ch }, finalSize: [th, tw] };
 }
+
+/** What an export file records of an item transform (`itemTfmFromDescription` reads it back). */
+export function describeItemTfm(t: ItemTransform): { size: [number, number]; resizeMethod: ResizeMethod; itemTfm: ItemTransform } {
+  return { size: [...t.size], resizeMethod: t.kind === 'resize' ? t.method : 'crop', itemTfm: JSON.parse(JSON.stringify(t)) as ItemTransform };
+}
+
+/** The item transform an export file records, or null when it has none (older files give only `size` and `resizeMethod`). */
+export function itemTfmFromDescription(d: { itemTfm?: unknown; size?: [number, number]; resizeMethod?: ResizeMethod }): ItemTransform | null {
+  const t = d.itemTfm as ItemTransform | undefined;
+  if (t && (t.kind === 'resize' || t.kind === 'randomResizedCrop')) return t;
+  if (d.size) return Resize(d.size, { method: d.resizeMethod ?? 'crop' });
+  return null;
+}

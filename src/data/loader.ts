@@ -2,26 +2,26 @@
  * `ImageDataLoader`: batches of images from files, decoded ahead of time in worker threads.
  *
  * For each batch the main thread picks the files (shuffled in training by a seeded generator) and
- * draws the item transform's random numbers, a worker decodes and resizes the images with sharp into
- * one uint8 buffer [bs, h, w, 3] and hands it back without a copy, and the main thread makes the
- * tensor: [bs, 3, h, w] float32 in [0, 1] (fastai's `IntToFloatTensor`), then the batch transforms
- * (augmentations in training) and the normalisation. On the CPU, fastai's usual batch transforms
- * (augTransforms, Normalize) are instead done by the worker too, in one pass per image (fused.ts),
- * and the main thread only wraps the floats. `prefetch` batches are being decoded while the model
- * works on the current one.
+ * draws the item transform's random numbers and the batch's augmentation plan (augment-plan.ts);
+ * a worker decodes and resizes the images into one buffer and hands it back without a copy; the
+ * plan is carried out by the loader's executor (executor.ts: the native fused pass in the worker on
+ * the CPU, libtorch ops on the main thread otherwise) — image-pipeline.ts, which `imagesToTensor`
+ * shares. `prefetch` batches are being decoded while the model works on the current one.
  *
  * Training loaders shuffle and drop the last partial batch; validation loaders keep the order and
  * the last batch (fastai's defaults). An image that cannot be read is reported once, by name, and
  * left out (`onBadImage: 'skip'`, the default), or stops the loop with an `ImageDecodeError`
  * (`onBadImage: 'error'`).
  */
-import { RandomState, tensor, tidy, type Tensor } from '../engine/index.js';
-import type { BatchContext, BatchTransform, NormalizeTransform } from './augment.js';
+import { RandomState, tensor } from '../engine/index.js';
+import type { AugmentPlan } from './augment-plan.js';
+import type { BatchTransform } from './batch-transform.js';
 import type { BatchReply } from './batch-decode.js';
-import type { GridSpec } from './grid.js';
-import { planFused, type FusedPlan } from './fused-plan.js';
+import { chooseExecutor, type Executor } from './executor.js';
 import { ImageDecodeError } from './image.js';
-import { randomsNeeded, type ItemTransform } from './item-transforms.js';
+import { collateImages, dispatchBatch, type ImagePipelineParts } from './image-pipeline.js';
+import type { ItemTransform } from './item-transforms.js';
+import type { NormalizeTransform } from './normalize.js';
 import type { Batch, DataLoader } from './types.js';
 import type { DecodePool } from './worker-pool.js';
 
@@ -31,6 +31,8 @@ export interface ImageBatch extends Batch {
   files: string[];
   /** Their positions in the loader's item list. */
   indices: number[];
+  /** What the batch transforms drew for these images, and did to them. */
+  plan: AugmentPlan;
 }
 
 export type OnBadImage = 'skip' | 'error';
@@ -56,15 +58,13 @@ export interface ImageDataLoaderOptions {
   onBadImage?: OnBadImage;
   /** Where the skipped-image reports go (default: console.warn). */
   log?: (message: string) => void;
-  /** Let the decoding workers do the batch transforms where they can (default true; see `fuseBatchTfms`). */
-  fuseBatchTfms?: boolean;
+  /** Who carries out the batch transforms (executor.ts); default 'fused' where it can run, else 'ops'. */
+  executor?: Executor;
 }
 
 interface Pending {
   reply: Promise<BatchReply>;
-  prepared: { transform: BatchTransform; draw: unknown; spec: GridSpec } | null;
-  /** Set when the worker does the batch transforms (fused.ts). */
-  fused: FusedPlan | null;
+  plan: AugmentPlan;
 }
 
 function seedWords(seed: number | undefined, stream: number): RandomState {
@@ -88,11 +88,8 @@ export class ImageDataLoader implements DataLoader {
   readonly badFiles = new Map<string, string>();
   /** Passes started so far. */
   epoch = 0;
-  /**
-   * Let the decoding workers do the batch transforms where they can (fused.ts; default true). False
-   * runs them as libtorch ops on the main thread, as on a GPU.
-   */
-  fuseBatchTfms = true;
+  /** The executor asked for (undefined: chosen by `chooseExecutor`). */
+  requestedExecutor: Executor | undefined;
   /**
    * Where the current (or last) pass spent its time on the main thread, in ms: waiting for decoded
    * batches from the workers, and making tensors and running the batch transforms.
@@ -103,7 +100,7 @@ export class ImageDataLoader implements DataLoader {
   #pool: DecodePool;
   #itemRng: RandomState;
   #augRng: RandomState;
-  #prepRng: RandomState;
+  #planRng: RandomState;
   #log: (message: string) => void;
 
   /** False when the loader was made without labels (its batches' `y` holds -1s). */
@@ -129,10 +126,10 @@ export class ImageDataLoader implements DataLoader {
     this.concurrency = options.concurrency ?? 4;
     this.onBadImage = options.onBadImage ?? 'skip';
     this.#log = options.log ?? ((m) => console.warn(m));
-    this.fuseBatchTfms = options.fuseBatchTfms ?? true;
+    this.requestedExecutor = options.executor;
     this.#itemRng = seedWords(options.seed, 1);
     this.#augRng = seedWords(options.seed, 2);
-    this.#prepRng = seedWords(options.seed, 3);
+    this.#planRng = seedWords(options.seed, 3);
   }
 
   /** The files, in the loader's item order. */
@@ -178,42 +175,30 @@ export class ImageDataLoader implements DataLoader {
     return out;
   }
 
-  /** The batch transform whose random draws and grid are prepared at dispatch (in the workers). */
-  #preparer(): BatchTransform | null {
-    if (!this.train || this.itemTfm === null || this.device !== 'cpu') return null;
-    return this.batchTfms.find((t) => typeof t.prepare === 'function') ?? null;
+  /** Who carries out the batch transforms now (executor.ts): what was asked for, else the default for the device. */
+  get executor(): Executor {
+    return chooseExecutor(this.batchTfms, this.device, this.requestedExecutor);
   }
 
-  /** Whether batches can be transformed in the workers (fused.ts): on the CPU, images of one size. */
-  #canFuse(): boolean {
-    return this.device === 'cpu' && this.itemTfm !== null && this.fuseBatchTfms;
+  set executor(e: Executor | undefined) {
+    this.requestedExecutor = e;
+  }
+
+  #parts(): ImagePipelineParts {
+    return { itemTfm: this.itemTfm, batchTfms: this.batchTfms, normalizer: this.normalizer };
   }
 
   #dispatch(indices: number[]): Pending {
-    const [h, w] = this.itemTfm?.size ?? [0, 0];
-    const fused = this.#canFuse() ? planFused(this.batchTfms, this.normalizer, this.train, indices.length, h, w, this.#prepRng) : null;
-    const prep = fused === null ? this.#preparer() : null;
-    let prepared: Pending['prepared'] = null;
-    if (prep) {
-      const { draw, spec } = prep.prepare!(indices.length, h, w, this.#prepRng);
-      prepared = { transform: prep, draw, spec };
-    }
-    const per = this.train ? randomsNeeded(this.itemTfm) : 0;
-    let rand: Float64Array | null = null;
-    if (per > 0) {
-      rand = new Float64Array(indices.length * per);
-      for (let i = 0; i < rand.length; i++) rand[i] = this.#itemRng.random();
-    }
-    const reply = this.#pool.run({
-      files: indices.map((i) => this.#files[i]!), tfm: this.itemTfm, rand, perItem: per, concurrency: this.concurrency,
-      grid: prepared?.spec ?? null, fused: fused?.spec ?? null,
+    const { request, plan } = dispatchBatch(this.#parts(), indices.map((i) => this.#files[i]!), {
+      train: this.train, executor: this.executor, itemRng: this.#itemRng, planRng: this.#planRng, concurrency: this.concurrency,
     });
+    const reply = this.#pool.run(request);
     reply.catch(() => undefined); // handled where awaited; a pass left early must not leave it unhandled
-    return { reply, prepared, fused };
+    return { reply, plan };
   }
 
   /** Turns a decoded batch into tensors (main thread). */
-  #collate(reply: BatchReply, indices: number[], prepared: Pending['prepared'], fused: FusedPlan | null): ImageBatch | null {
+  #collate(reply: BatchReply, indices: number[], plan: AugmentPlan): ImageBatch | null {
     if (reply.sizeError !== undefined) throw new Error(reply.sizeError);
     for (const b of reply.bad) {
       if (this.onBadImage === 'error') throw new ImageDecodeError(b.file, b.reason);
@@ -222,32 +207,12 @@ export class ImageDataLoader implements DataLoader {
         this.#log(`owlet: skipping an image that cannot be read: ${b.file} (${b.reason})`);
       }
     }
-    if ((reply.data === null && !reply.floats) || reply.ok.length === 0) return null;
-    const k = reply.ok.length;
+    const made = collateImages(reply, plan, this.#parts(), { device: this.device, ctx: { train: this.train, rng: this.#augRng } });
+    if (made === null) return null;
     const items = reply.ok.map((i) => indices[i]!);
-    let x: Tensor;
-    if (reply.floats && fused) {
-      x = tensor(new Float32Array(reply.floats), { shape: [k, 3, reply.fh!, reply.fw!] });
-      const ok = reply.ok;
-      if (fused.affine) fused.affine.transform.lastDraw = { mats: ok.map((i) => fused.affine!.draw.mats[i]!), warp: fused.affine.draw.warp ? ok.map((i) => fused.affine!.draw.warp![i]!) : null };
-      if (fused.lighting) fused.lighting.transform.lastDraw = { brightness: ok.map((i) => fused.lighting!.draw.brightness[i]!), contrast: ok.map((i) => fused.lighting!.draw.contrast[i]!) };
-    } else {
-      const ctx: BatchContext = { train: this.train, rng: this.#augRng };
-      if (prepared && reply.grid) ctx.prepared = { transform: prepared.transform, draw: prepared.draw, grid: new Float32Array(reply.grid), keep: reply.ok };
-      const u8 = new Uint8Array(reply.data!);
-      x = tidy(() => {
-        let t: Tensor = tensor(u8, { shape: [k, reply.height, reply.width, 3] });
-        if (this.device !== 'cpu') t = t.to(this.device);
-        t = t.permute(0, 3, 1, 2).to({ dtype: 'float32', memoryFormat: 'contiguous' }).div_(255);
-        for (const tfm of this.batchTfms) t = tfm.apply(t, ctx);
-        if (this.normalizer) t = this.normalizer.apply(t);
-        return t;
-      });
-    }
-    const ys = BigInt64Array.from(items, (i) => BigInt(this.#labels[i]!));
-    let y = tensor(ys, { shape: [k] });
+    let y = tensor(BigInt64Array.from(items, (i) => BigInt(this.#labels[i]!)), { shape: [items.length] });
     if (this.device !== 'cpu') y = y.to(this.device);
-    return { x, y, files: items.map((i) => this.#files[i]!), indices: items };
+    return { x: made.x, y, files: items.map((i) => this.#files[i]!), indices: items, plan: made.plan };
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<ImageBatch, void, undefined> {
@@ -266,7 +231,7 @@ export class ImageDataLoader implements DataLoader {
       const reply = await pending.reply;
       const t1 = performance.now();
       fill(this.prefetch); // keep the workers busy while the caller works on this batch
-      const batch = this.#collate(reply, plan[b]!, pending.prepared, pending.fused);
+      const batch = this.#collate(reply, plan[b]!, pending.plan);
       this.timings.waitMs += t1 - t0;
       this.timings.collateMs += performance.now() - t1;
       this.timings.batches++;
@@ -301,7 +266,7 @@ export class ImageDataLoader implements DataLoader {
     return new ImageDataLoader(files, labels, this.#pool, {
       bs: this.bs, train: false, itemTfm: this.itemTfm, batchTfms: this.batchTfms, normalize: this.normalizer,
       device: this.device, prefetch: this.prefetch, concurrency: this.concurrency, onBadImage: this.onBadImage,
-      log: this.#log, fuseBatchTfms: this.fuseBatchTfms, ...options,
+      log: this.#log, executor: this.requestedExecutor, ...options,
     });
   }
 }

@@ -1,40 +1,22 @@
 /**
- * Preparing raw images for a model at prediction time, from an exported `InputPipeline`: the
- * validation resize (centre crop), [0, 1] floats, the normalisation.
+ * Preparing raw images for a model at prediction time, from an exported `InputPipeline`: the same
+ * pipeline as the validation loader's (image-pipeline.ts) — the validation resize, the batch resize,
+ * [0, 1] floats, the normalisation — so that `predict` and `testDl` give the same input.
  */
-import { noGrad, RandomState, tensor, type Tensor } from '../engine/index.js';
-import { AffineTransform, LightingTransform, Normalize, type AffineOptions, type BatchTransform, type LightingOptions } from './augment.js';
-import { loadImage } from './image.js';
+import { RandomState, type Tensor } from '../engine/index.js';
+import { decodeBatch } from './batch-decode.js';
+import { chooseExecutor } from './executor.js';
+import { ImageDecodeError } from './image.js';
+import { collateImages, dispatchBatch } from './image-pipeline.js';
+import { itemTfmFromDescription, type ItemTransform } from './item-transforms.js';
 import { ImageDataLoader } from './loader.js';
-import { DecodePool } from './worker-pool.js';
-import { Resize, type ItemTransform } from './item-transforms.js';
+import { pipelineFromDescription } from './pipeline-description.js';
 import type { InputPipeline } from './types.js';
+import { DecodePool } from './worker-pool.js';
 
 /** The item transform an exported pipeline describes (null when it has none). */
 export function pipelineItemTransform(p: InputPipeline): ItemTransform | null {
-  const t = p.itemTfm as ItemTransform | undefined;
-  if (t && (t.kind === 'resize' || t.kind === 'randomResizedCrop')) return t;
-  if (p.size) return Resize(p.size, { method: p.resizeMethod ?? 'crop' });
-  return null;
-}
-
-/** The batch transforms' resample an exported pipeline describes, as validation applies it (no random draw). */
-export function pipelineBatchResize(p: InputPipeline): AffineTransform | null {
-  const r = p.batchResize;
-  if (!r) return null;
-  return new AffineTransform({ doFlip: false, maxRotate: 0, minZoom: 1, maxZoom: 1, maxWarp: 0, size: r.size, mode: r.mode, padMode: r.padMode, alignCorners: r.alignCorners });
-}
-
-/** The batch transforms of an exported pipeline: its augmentations when it records them (for TTA), else its resample. */
-function pipelineBatchTfms(p: InputPipeline): BatchTransform[] {
-  if (p.augment) {
-    const tfms: BatchTransform[] = [];
-    if (p.augment.affine) tfms.push(new AffineTransform(p.augment.affine as AffineOptions));
-    if (p.augment.lighting) tfms.push(new LightingTransform(p.augment.lighting as LightingOptions));
-    return tfms;
-  }
-  const resize = pipelineBatchResize(p);
-  return resize ? [resize] : [];
+  return itemTfmFromDescription(p);
 }
 
 /**
@@ -44,31 +26,26 @@ function pipelineBatchTfms(p: InputPipeline): BatchTransform[] {
  */
 export function pipelineTestDl(files: readonly string[], pipeline: InputPipeline, options: { bs?: number; numWorkers?: number } = {}): ImageDataLoader {
   if (pipeline.kind !== 'image') throw new Error(`testDl: this pipeline is for '${pipeline.kind}' inputs, not images`);
+  const parts = pipelineFromDescription(pipeline);
   return new ImageDataLoader(files, null, new DecodePool(options.numWorkers), {
-    bs: options.bs ?? 64, train: false, itemTfm: pipelineItemTransform(pipeline), batchTfms: pipelineBatchTfms(pipeline),
-    normalize: pipeline.mean && pipeline.std ? Normalize(pipeline.mean, pipeline.std) : null,
+    bs: options.bs ?? 64, train: false, itemTfm: parts.itemTfm, batchTfms: parts.batchTfms, normalize: parts.normalizer,
   });
 }
 
-/** Images (paths or encoded bytes) as one batch [n, 3, h, w] float32 ready for the model. */
+/** Images (paths or encoded bytes) as one batch [n, 3, h, w] float32 ready for the model: a validation batch of the pipeline, decoded here. */
 export async function imagesToTensor(inputs: readonly (string | Uint8Array)[], pipeline: InputPipeline, options: { device?: string } = {}): Promise<Tensor> {
-  if (pipeline.kind !== 'image') throw new Error(`this pipeline is for '${pipeline.kind}' inputs, not images`);
-  const tfm = pipelineItemTransform(pipeline);
-  const imgs = await Promise.all(inputs.map((i) => loadImage(i, tfm, null)));
-  const { width: w, height: h } = imgs[0]!;
-  const bad = imgs.findIndex((im) => im.width !== w || im.height !== h);
-  if (bad >= 0) throw new Error(`the images have different sizes (${w}x${h} and ${imgs[bad]!.width}x${imgs[bad]!.height}) and the pipeline has no resize`);
-  const data = new Uint8Array(imgs.length * h * w * 3);
-  imgs.forEach((im, i) => data.set(im.data, i * h * w * 3));
-  const norm = pipeline.mean && pipeline.std ? Normalize(pipeline.mean, pipeline.std) : null;
-  return noGrad(() => {
-    let t = tensor(data, { shape: [imgs.length, h, w, 3] });
-    if (options.device && options.device !== 'cpu') t = t.to(options.device);
-    t = t.permute(0, 3, 1, 2).to({ dtype: 'float32', memoryFormat: 'contiguous' }).div_(255);
-    const resize = pipelineBatchResize(pipeline);
-    if (resize) t = resize.apply(t, { train: false, rng: new RandomState(0) });
-    return norm ? norm.apply(t) : t;
+  const parts = pipelineFromDescription(pipeline);
+  const device = options.device ?? 'cpu';
+  // validation draws nothing: the generators are only there for the interface
+  const rng = new RandomState(0);
+  const { request, plan } = dispatchBatch(parts, [...inputs], {
+    train: false, executor: chooseExecutor(parts.batchTfms, device), itemRng: rng, planRng: rng, concurrency: 4,
   });
+  const reply = await decodeBatch({ ...request, id: 0 });
+  if (reply.bad.length > 0) throw new ImageDecodeError(reply.bad[0]!.file, reply.bad[0]!.reason);
+  const made = collateImages(reply, plan, parts, { device, ctx: { train: false, rng } });
+  if (made === null) throw new Error('no image to prepare');
+  return made.x;
 }
 
 /** One image as a batch of one [1, 3, h, w]. */

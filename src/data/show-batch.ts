@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import sharp, { type OverlayOptions } from 'sharp';
 import { noGrad } from '../engine/index.js';
 import type { ImageDataLoader } from './loader.js';
-import type { NormalizeTransform } from './augment.js';
+import type { NormalizeTransform } from './normalize.js';
 
 export interface ShowBatchOptions {
   /** At most this many images (default 9). */

@@ -1,11 +1,15 @@
 /**
- * The image side of owlet's data (fastai's `fastai.vision.data` and `fastai.vision.augment`): what a
- * vision learner needs, re-exported from src/data.
+ * The image side of owlet's data (fastai's `fastai.vision.data` and `fastai.vision.augment`): the
+ * image loaders' factories (`ImageDataLoaders`, `DataBlock.dataloaders`), here, on top of src/data's
+ * generic pieces, which it re-exports for a vision learner.
  */
+import './datablock.js';
+
+export { ImageDataLoaders, type ImageDataLoadersOptions, type FromOptions } from './image-dataloaders.js';
 export {
-  ImageDataLoaders, ImageDataLoader, DataBlock, getImageFiles, RegexLabeller, parentLabel, RandomSplitter,
+  ImageDataLoader, DataBlock, getImageFiles, RegexLabeller, parentLabel, RandomSplitter,
   GrandparentSplitter, FuncSplitter, Resize, RandomResizedCrop, augTransforms, Normalize, imagenetStats,
   showBatch, imageToTensor, imagesToTensor, untarData, URLs, loadFashionMnist, writeFashionMnistFolder,
   fashionMnistClasses, verifyImages,
-  type ImageBatch, type ItemTransform, type BatchTransform, type FromOptions, type ImageDataLoadersOptions,
+  type ImageBatch, type ItemTransform, type BatchTransform,
 } from '../data/index.js';

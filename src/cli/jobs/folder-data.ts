@@ -6,10 +6,11 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import {
-  augTransforms, getImageFiles, ImageDataLoaders, imageExtensions, LabelError, RegexLabeller, Resize,
+  augTransforms, getImageFiles, imageExtensions, LabelError, RegexLabeller, Resize,
   type BatchTransform, type OnBadImage,
 } from '../../data/index.js';
 import { readHeader } from '../../data/header.js';
+import { ImageDataLoaders } from '../../vision/data.js';
 import { UserError } from '../errors.js';
 import type { Augment } from '../recipes.js';
 import { checkPositiveInt } from './checks.js';

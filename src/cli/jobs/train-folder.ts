@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { getNumThreads, machineProfile, manualSeed } from '../../engine/index.js';
-import type { ImageDataLoaders } from '../../data/index.js';
+import type { ImageDataLoaders } from '../../vision/data.js';
 import { errorRate, measureSpeed, resolvePrecision, type Learner } from '../../learner/index.js';
 import { isModel, PretrainedWeightsError } from '../../models/index.js';
 import { visionLearner } from '../../vision/learner.js';

@@ -12,16 +12,19 @@
  *   std)` replaces it (visionLearner calls it with the model's statistics).
  */
 import { resolve } from 'node:path';
-import { AffineTransform, imagenetStats, LightingTransform, Normalize, type BatchTransform, type NormalizeTransform } from './augment.js';
-import { DataBlock, type Datasets } from './datablock.js';
-import { getImageFiles } from './files.js';
-import type { ItemTransform } from './item-transforms.js';
-import { parentLabel, RegexLabeller, usingName, type LabelFunc } from './labellers.js';
-import { ImageDataLoader, type ImageBatch, type OnBadImage } from './loader.js';
-import { showBatch, type ShowBatchOptions } from './show-batch.js';
-import { GrandparentSplitter, IndexSplitter, RandomSplitter } from './splitters.js';
-import type { DataLoaders, InputPipeline } from './types.js';
-import { DecodePool, defaultNumWorkers } from './worker-pool.js';
+import type { BatchTransform } from '../data/batch-transform.js';
+import { DataBlock, type Datasets } from '../data/datablock.js';
+import type { Executor } from '../data/executor.js';
+import { getImageFiles } from '../data/files.js';
+import type { ItemTransform } from '../data/item-transforms.js';
+import { parentLabel, RegexLabeller, usingName, type LabelFunc } from '../data/labellers.js';
+import { ImageDataLoader, type ImageBatch, type OnBadImage } from '../data/loader.js';
+import { imagenetStats, Normalize, type NormalizeTransform } from '../data/normalize.js';
+import { describePipeline } from '../data/pipeline-description.js';
+import { showBatch, type ShowBatchOptions } from '../data/show-batch.js';
+import { GrandparentSplitter, IndexSplitter, RandomSplitter } from '../data/splitters.js';
+import type { DataLoaders, InputPipeline } from '../data/types.js';
+import { DecodePool, defaultNumWorkers } from '../data/worker-pool.js';
 
 type Stats = [number, number, number];
 
@@ -46,6 +49,8 @@ export interface ImageDataLoadersOptions {
   normalize?: { mean: Stats; std: Stats } | false;
   /** Shuffle the training set (default true). */
   shuffle?: boolean;
+  /** Who carries out the batch transforms (data/executor.ts); default 'fused' on the CPU where it can run, else 'ops'. */
+  executor?: Executor;
 }
 
 export interface ImageDataLoadersInit extends ImageDataLoadersOptions {
@@ -87,7 +92,7 @@ export class ImageDataLoaders implements DataLoaders {
     const common = {
       itemTfm: this.itemTfm, batchTfms: options.batchTfms ?? [], normalize: this.#normalizer,
       prefetch: options.prefetch, concurrency: options.concurrency, device: options.device,
-      onBadImage: options.onBadImage, log: options.log,
+      onBadImage: options.onBadImage, log: options.log, executor: options.executor,
     };
     const seed = options.seed;
     this.train = new ImageDataLoader(dsets.train.files, idx(dsets.train.labels), this.pool, {
@@ -113,30 +118,7 @@ export class ImageDataLoaders implements DataLoaders {
 
   /** What an exported model needs to prepare one image (see `imageToTensor`). */
   get pipeline(): InputPipeline {
-    const t = this.itemTfm;
-    const p: InputPipeline = { kind: 'image' };
-    if (t) {
-      p.size = [...t.size];
-      p.resizeMethod = t.kind === 'resize' ? t.method : 'crop';
-      p.itemTfm = JSON.parse(JSON.stringify(t)) as unknown;
-    }
-    const resize = this.train.batchTfms.find((b): b is AffineTransform => b instanceof AffineTransform && b.options.size !== undefined);
-    if (resize) {
-      const o = resize.options;
-      p.batchResize = { size: [...o.size!], mode: o.mode, padMode: o.padMode, alignCorners: o.alignCorners };
-    }
-    const affine = this.train.batchTfms.find((b): b is AffineTransform => b instanceof AffineTransform);
-    const lighting = this.train.batchTfms.find((b): b is LightingTransform => b instanceof LightingTransform);
-    if (affine || lighting) {
-      p.augment = {};
-      if (affine) p.augment.affine = JSON.parse(JSON.stringify(affine.options)) as Record<string, unknown>;
-      if (lighting) p.augment.lighting = { maxLighting: lighting.maxLighting, pLighting: lighting.pLighting, batch: lighting.batch };
-    }
-    if (this.#normalizer) {
-      p.mean = [...this.#normalizer.mean];
-      p.std = [...this.#normalizer.std];
-    }
-    return p;
+    return describePipeline({ itemTfm: this.itemTfm, batchTfms: this.train.batchTfms, normalizer: this.#normalizer });
   }
 
   /** Sets the normalisation of both loaders (visionLearner passes the pretrained model's statistics). */
@@ -220,7 +202,17 @@ export class ImageDataLoaders implements DataLoaders {
       splitter: RandomSplitter({ validPct: validPct ?? 0.2, ...(options.seed !== undefined ? { seed: options.seed } : {}) }),
       itemTfms, batchTfms, ...(vocab ? { vocab } : {}),
     });
-    return block.dataloaders(files, { ...rest, path });
+    return ImageDataLoaders.fromBlock(block, files, { ...rest, path });
+  }
+
+  /** The loaders of a DataBlock's datasets (what `DataBlock.dataloaders` gives). */
+  static fromBlock(block: DataBlock, source: string | readonly string[], options: ImageDataLoadersOptions & { path?: string } = {}): ImageDataLoaders {
+    return new ImageDataLoaders(block.datasets(source), {
+      ...options,
+      path: options.path ?? (typeof source === 'string' ? source : '.'),
+      itemTfm: block.itemTfm,
+      batchTfms: block.batchTfms,
+    });
   }
 
   /** Labels from group 1 of `pat` searched in each full path (fastai's `from_path_re`). */
@@ -243,7 +235,7 @@ export class ImageDataLoaders implements DataLoaders {
         : GrandparentSplitter({ trainName: train, validName: valid }),
       itemTfms, batchTfms, ...(vocab ? { vocab } : {}),
     });
-    return block.dataloaders(root, { ...rest, path: root });
+    return ImageDataLoaders.fromBlock(block, root, { ...rest, path: root });
   }
 
   /** From files and their labels (fastai's `from_lists`). */
@@ -258,6 +250,6 @@ export class ImageDataLoaders implements DataLoaders {
   static fromIndices(path: string, files: readonly string[], labelFunc: LabelFunc, validIdx: readonly number[], options: Omit<FromOptions, 'validPct'> = {}): ImageDataLoaders {
     const { itemTfms, batchTfms, vocab, ...rest } = options;
     const block = new DataBlock({ getY: labelFunc, splitter: IndexSplitter(validIdx), itemTfms, batchTfms, ...(vocab ? { vocab } : {}) });
-    return block.dataloaders(files, { ...rest, path });
+    return ImageDataLoaders.fromBlock(block, files, { ...rest, path });
   }
 }

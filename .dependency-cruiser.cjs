@@ -1,0 +1,63 @@
+/**
+ * owlet's architecture, checked by dependency-cruiser (test/architecture.test.ts runs it):
+ *   engine ← nn, io, hub, optim, plot, explore ← models, data ← learner ← vision ← cli
+ * Imports only point down that list; type-only imports do not count for circles (they vanish at
+ * run time). `npx depcruise src --config .dependency-cruiser.cjs` prints what breaks a rule.
+ */
+const layer = (name, allowed, comment) => ({
+  name: `${name}-imports-only-below`,
+  comment,
+  severity: 'error',
+  from: { path: `^src/${name}/` },
+  to: { path: '^src/', pathNot: [`^src/${name}/`, ...allowed.map((a) => `^src/${a}/`)] },
+});
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'An import circle (type-only imports aside) makes module-level code fail depending on which file is imported first.',
+      severity: 'error',
+      from: {},
+      to: { circular: true, dependencyTypesNot: ['type-only'], viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    layer('engine', [], 'The engine (tensors, autograd, the machine profile) is the base: it imports no other part of owlet.'),
+    layer('nn', ['engine'], 'Modules are built on tensors alone.'),
+    layer('io', ['engine'], 'safetensors reads and writes tensors.'),
+    layer('hub', ['engine'], 'The hub downloads files.'),
+    layer('optim', ['engine'], 'Optimizers update tensors.'),
+    layer('plot', ['engine'], 'Plots draw numbers.'),
+    layer('explore', ['engine', 'plot'], 'The lesson page works on tensors.'),
+    layer('models', ['engine', 'nn', 'io', 'hub'], 'The zoo knows modules and weights, not data or training.'),
+    layer('data', ['engine', 'hub'], 'The data pipeline knows no model, learner or domain factory.'),
+    layer('learner', ['engine', 'nn', 'io', 'optim', 'plot', 'data'], 'The Learner is domain-free: vision and tabular register with it, not the other way round.'),
+    layer('vision', ['engine', 'nn', 'io', 'hub', 'optim', 'plot', 'models', 'data', 'learner'], 'Vision builds on everything but the command line.'),
+    {
+      name: 'learner-uses-only-generic-data',
+      comment: 'The Learner sees batches through data/types.ts, not an image pipeline.',
+      severity: 'error',
+      from: { path: '^src/learner/' },
+      to: { path: '^src/data/', pathNot: '^src/data/types\\.ts$' },
+    },
+    {
+      name: 'model-families-are-independent',
+      comment: 'A family (resnet.ts, convnext.ts, …) imports only the shared layers, the registry and its own cfgs: adding one touches nothing else.',
+      severity: 'error',
+      from: { path: '^src/models/([^/]+)\\.ts$', pathNot: '^src/models/(registry|create|index|families)\\.ts$' },
+      to: { path: '^src/models/[^/]+\\.ts$', pathNot: '^src/models/(registry|$1-cfgs)\\.ts$' },
+    },
+    {
+      name: 'only-the-cli-is-on-top',
+      comment: 'Nothing in the library imports the command line.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/cli/' },
+      to: { path: '^src/cli/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+  },
+};
