@@ -20,69 +20,43 @@
  *
  * Running: implement `forward(...)`; run a module with `m.call(x)`, which runs the forward hooks
  * around `forward` (PyTorch's `m(x)`). Calling `forward` directly skips the hooks.
+ *
+ * The class keeps registration; the rest is in files of its own, called from thin methods:
+ * module-slots.ts (the registry and its checks), module-hooks.ts (forward hooks), module-walk.ts
+ * (walking the tree), module-state.ts (state dicts), module-convert.ts (`to()`), module-repr.ts
+ * (printing) and module-types.ts (the types, re-exported here).
  */
 import { inspect } from 'node:util';
-import type { DType } from '../engine/dtype.js';
-import { isFloating, parseDType } from '../engine/dtype.js';
-import { noGrad, ops, Tensor, zerosLike, type MemoryFormat } from '../engine/index.js';
+import { Tensor, zerosLike } from '../engine/index.js';
+import { moduleTo } from './module-convert.js';
+import { ForwardHooks } from './module-hooks.js';
+import { moduleRepr } from './module-repr.js';
+import { asParameter, checkName, setSlotAccess, type Kind, type ModuleSlots } from './module-slots.js';
+import * as state from './module-state.js';
+import type {
+  AnyModule, ForwardHook, ForwardPreHook, LoadStateDictResult, ModuleTarget, RemovableHandle, StateDict,
+} from './module-types.js';
+import * as walk from './module-walk.js';
 
-/** Any module, whatever its forward's signature. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyModule = Module<any[], any>;
-
-/** A state dict: names to tensors, in PyTorch's order. A plain record is accepted where one is read. */
-export type StateDict = Map<string, Tensor>;
-
-export interface LoadStateDictResult {
-  missingKeys: string[];
-  unexpectedKeys: string[];
-}
-
-/** What `to()` takes: a dtype (`'float64'`), a device (`'cuda'`), or an object of those and a memory format. */
-export type ModuleTarget = DType | string | { dtype?: DType; device?: string; memoryFormat?: MemoryFormat };
-
-export interface RemovableHandle {
-  remove(): void;
-}
-
-/** Runs before `forward`; may return replacement arguments. */
-export type ForwardPreHook = (module: AnyModule, args: unknown[]) => unknown[] | void;
-/** Runs after `forward`; may return a replacement output. */
-export type ForwardHook = (module: AnyModule, args: unknown[], output: unknown) => unknown;
-
-type Kind = 'parameter' | 'buffer' | 'module';
-
-let nextHookId = 0;
-
-function checkName(owner: string, kind: Kind, name: unknown): asserts name is string {
-  if (typeof name !== 'string') throw new TypeError(`${owner}: ${kind} name should be a string, got ${typeof name}`);
-  if (name === '') throw new Error(`${owner}: ${kind} name can't be empty string ""`);
-  if (name.includes('.')) throw new Error(`${owner}: ${kind} name can't contain ".", got "${name}"`);
-}
-
-/** PyTorch's `torch.Size([2, 3])`, as its state-dict messages print shapes. */
-function torchSize(shape: readonly number[]): string {
-  return `torch.Size([${shape.join(', ')}])`;
-}
-
-/** PyTorch's `_addindent`: indents every line but the first. */
-function addIndent(s: string, spaces: number): string {
-  const lines = s.split('\n');
-  if (lines.length === 1) return s;
-  const pad = ' '.repeat(spaces);
-  return [lines[0], ...lines.slice(1).map((l) => pad + l)].join('\n');
-}
+export type {
+  AnyModule, ForwardHook, ForwardPreHook, LoadStateDictResult, ModuleTarget, RemovableHandle, StateDict,
+} from './module-types.js';
 
 export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
   /** Training mode, set by `train()` and `eval()`; dropout and batch norm follow it. */
   training = true;
 
-  readonly #parameters = new Map<string, Tensor | null>();
-  readonly #buffers = new Map<string, Tensor | null>();
-  readonly #nonPersistent = new Set<string>();
-  readonly #modules = new Map<string, AnyModule | null>();
-  readonly #preHooks = new Map<number, ForwardPreHook>();
-  readonly #hooks = new Map<number, ForwardHook>();
+  /** The registered parameters, buffers and children (module-slots.ts). */
+  readonly #slots: ModuleSlots = { parameters: new Map(), buffers: new Map(), nonPersistent: new Set(), modules: new Map() };
+  readonly #hooks = new ForwardHooks();
+
+  static {
+    // The access module-walk.ts, module-state.ts and module-convert.ts have to the registry.
+    setSlotAccess((m, discover) => {
+      if (discover) m.#discover();
+      return m.#slots;
+    });
+  }
 
   // -------------------------------------------------------------------------------------------
   // Running
@@ -95,32 +69,18 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
 
   /** Runs the module (PyTorch's `module(x)`): forward pre-hooks, `forward`, then forward hooks. */
   call(...args: Args): Out {
-    if (this.#preHooks.size === 0 && this.#hooks.size === 0) return this.forward(...args);
-    let a: unknown[] = args;
-    for (const hook of [...this.#preHooks.values()]) {
-      const r = hook(this, a);
-      if (r !== undefined) a = Array.isArray(r) ? r : [r];
-    }
-    let out: unknown = this.forward(...(a as Args));
-    for (const hook of [...this.#hooks.values()]) {
-      const r = hook(this, a, out);
-      if (r !== undefined) out = r;
-    }
-    return out as Out;
+    if (this.#hooks.empty) return this.forward(...args);
+    return this.#hooks.run(this, (a) => this.forward(...(a as Args)), args) as Out;
   }
 
   /** `hook(module, args)` runs before each `call`; returning arguments replaces them. */
   registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
-    const id = nextHookId++;
-    this.#preHooks.set(id, hook);
-    return { remove: () => void this.#preHooks.delete(id) };
+    return this.#hooks.addPreHook(hook);
   }
 
   /** `hook(module, args, output)` runs after each `call`; returning a value replaces the output. */
   registerForwardHook(hook: ForwardHook): RemovableHandle {
-    const id = nextHookId++;
-    this.#hooks.set(id, hook);
-    return { remove: () => void this.#hooks.delete(id) };
+    return this.#hooks.addHook(hook);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -136,17 +96,10 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
     this.#discover();
     checkName(this.getName(), 'parameter', name);
     this.#checkFree(name, 'parameter');
-    let t: Tensor | null = tensor;
-    if (t !== null) {
-      if (!(t instanceof Tensor)) throw new TypeError(`${this.getName()}: cannot assign ${typeof t} as parameter '${name}' (Tensor or null expected)`);
-      const rg = options.requiresGrad ?? true;
-      if (rg && !t.isFloatingPoint()) throw new TypeError(`${this.getName()}: parameter '${name}' must be floating point to require grad, got ${t.dtype}`);
-      // Like `nn.Parameter(t)`: a new leaf sharing t's memory, unless t already is the leaf wanted.
-      if (!t.isLeaf || t.requiresGrad !== rg) t = t.detach().requiresGrad_(rg);
-    }
+    const t = asParameter(this.getName(), name, tensor, options.requiresGrad ?? true);
     this.#define(name);
-    this.#parameters.set(name, t);
-    return t as T;
+    this.#slots.parameters.set(name, t);
+    return t;
   }
 
   /**
@@ -160,9 +113,9 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
     if (tensor !== null && !(tensor instanceof Tensor))
       throw new TypeError(`${this.getName()}: cannot assign ${typeof tensor} as buffer '${name}' (Tensor or null expected)`);
     this.#define(name);
-    this.#buffers.set(name, tensor);
-    if (options.persistent ?? true) this.#nonPersistent.delete(name);
-    else this.#nonPersistent.add(name);
+    this.#slots.buffers.set(name, tensor);
+    if (options.persistent ?? true) this.#slots.nonPersistent.delete(name);
+    else this.#slots.nonPersistent.add(name);
     return tensor;
   }
 
@@ -174,7 +127,7 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
     if (module !== null && !(module instanceof Module))
       throw new TypeError(`${this.getName()}: cannot assign ${typeof module} as child module '${name}' (Module or null expected)`);
     this.#define(name);
-    this.#modules.set(name, module);
+    this.#slots.modules.set(name, module);
     return module;
   }
 
@@ -186,9 +139,9 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
   /** Removes a parameter, buffer or child (PyTorch's `del module.name`). */
   deleteAttr(name: string): void {
     this.#discover();
-    const had = this.#parameters.delete(name) || this.#buffers.delete(name) || this.#modules.delete(name);
+    const had = this.#slots.parameters.delete(name) || this.#slots.buffers.delete(name) || this.#slots.modules.delete(name);
     if (!had) throw new Error(`${this.getName()} has no parameter, buffer or child '${name}'`);
-    this.#nonPersistent.delete(name);
+    this.#slots.nonPersistent.delete(name);
     delete (this as Record<string, unknown>)[name];
   }
 
@@ -203,22 +156,22 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
       const desc = Object.getOwnPropertyDescriptor(this, key);
       if (desc === undefined || desc.get !== undefined || desc.set !== undefined) continue;
       const v: unknown = desc.value;
-      if (this.#parameters.has(key) || this.#buffers.has(key) || this.#modules.has(key)) {
+      if (this.#slots.parameters.has(key) || this.#slots.buffers.has(key) || this.#slots.modules.has(key)) {
         delete self[key];
         this.#define(key);
         self[key] = v;
       } else if (v instanceof Module) {
         this.#define(key);
-        this.#modules.set(key, v as AnyModule);
+        this.#slots.modules.set(key, v as AnyModule);
       }
     }
   }
 
   #checkFree(name: string, kind: Kind): void {
     const taken: [Kind, boolean][] = [
-      ['parameter', this.#parameters.has(name)],
-      ['buffer', this.#buffers.has(name)],
-      ['module', this.#modules.has(name)],
+      ['parameter', this.#slots.parameters.has(name)],
+      ['buffer', this.#slots.buffers.has(name)],
+      ['module', this.#slots.modules.has(name)],
     ];
     for (const [k, has] of taken)
       if (has && k !== kind) throw new Error(`${this.getName()}: cannot register ${kind} '${name}': it is already a ${k}`);
@@ -233,15 +186,15 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
   /** Turns `this[name]` into an accessor of the registry (keeping any value already registered). */
   #define(name: string): void {
     const own = Object.getOwnPropertyDescriptor(this, name);
-    if (own?.get !== undefined && (this.#parameters.has(name) || this.#buffers.has(name) || this.#modules.has(name))) return;
+    if (own?.get !== undefined && (this.#slots.parameters.has(name) || this.#slots.buffers.has(name) || this.#slots.modules.has(name))) return;
     if (own !== undefined && !own.configurable) throw new Error(`${this.getName()}: '${name}' cannot be redefined`);
     Object.defineProperty(this, name, {
       configurable: true,
       enumerable: false,
-      get: () => this.#parameters.get(name) ?? this.#buffers.get(name) ?? this.#modules.get(name) ?? null,
+      get: () => this.#slots.parameters.get(name) ?? this.#slots.buffers.get(name) ?? this.#slots.modules.get(name) ?? null,
       set: (v: unknown) => {
-        if (this.#parameters.has(name)) this.registerParameter(name, v as Tensor | null, { requiresGrad: v instanceof Tensor ? v.isFloatingPoint() : true });
-        else if (this.#buffers.has(name)) this.registerBuffer(name, v as Tensor | null, { persistent: !this.#nonPersistent.has(name) });
+        if (this.#slots.parameters.has(name)) this.registerParameter(name, v as Tensor | null, { requiresGrad: v instanceof Tensor ? v.isFloatingPoint() : true });
+        else if (this.#slots.buffers.has(name)) this.registerBuffer(name, v as Tensor | null, { persistent: !this.#slots.nonPersistent.has(name) });
         else this.registerModule(name, v as AnyModule | null);
       },
     });
@@ -250,7 +203,7 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
   /** The registered children by name, in order, including null entries (for containers). */
   protected moduleEntries(): [string, AnyModule | null][] {
     this.#discover();
-    return [...this.#modules];
+    return [...this.#slots.modules];
   }
 
   // -------------------------------------------------------------------------------------------
@@ -259,14 +212,7 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
   /** The direct children with their names, each once. */
   namedChildren(): [string, AnyModule][] {
     this.#discover();
-    const out: [string, AnyModule][] = [];
-    const seen = new Set<AnyModule>();
-    for (const [name, m] of this.#modules)
-      if (m !== null && !seen.has(m)) {
-        seen.add(m);
-        out.push([name, m]);
-      }
-    return out;
+    return walk.uniqueChildren(this.#slots.modules);
   }
 
   children(): AnyModule[] {
@@ -275,19 +221,7 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
 
   /** This module and all below it, depth first, each once: `['', model], ['0', body], ['0.stem', ...]`. */
   namedModules(prefix = '', options: { removeDuplicate?: boolean } = {}): [string, AnyModule][] {
-    const out: [string, AnyModule][] = [];
-    const memo = options.removeDuplicate === false ? null : new Set<AnyModule>();
-    const walk = (m: AnyModule, p: string): void => {
-      if (memo !== null) {
-        if (memo.has(m)) return;
-        memo.add(m);
-      }
-      out.push([p, m]);
-      m.#discover();
-      for (const [name, child] of m.#modules) if (child !== null) walk(child, p === '' ? name : `${p}.${name}`);
-    };
-    walk(this, prefix);
-    return out;
+    return walk.namedModules(this, prefix, options);
   }
 
   modules(): AnyModule[] {
@@ -296,7 +230,7 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
 
   /** Parameters by path (`0.stem.1.weight`), each tensor once, in PyTorch's order. */
   namedParameters(prefix = '', recurse = true): [string, Tensor][] {
-    return this.#namedTensors('parameter', prefix, recurse);
+    return walk.namedTensors(this, 'parameter', prefix, recurse);
   }
 
   parameters(recurse = true): Tensor[] {
@@ -305,73 +239,26 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
 
   /** Buffers by path, each tensor once. */
   namedBuffers(prefix = '', recurse = true): [string, Tensor][] {
-    return this.#namedTensors('buffer', prefix, recurse);
+    return walk.namedTensors(this, 'buffer', prefix, recurse);
   }
 
   buffers(recurse = true): Tensor[] {
     return this.namedBuffers('', recurse).map(([, t]) => t);
   }
 
-  #namedTensors(kind: 'parameter' | 'buffer', prefix: string, recurse: boolean): [string, Tensor][] {
-    const out: [string, Tensor][] = [];
-    const seen = new Set<Tensor>();
-    const mods: [string, AnyModule][] = recurse ? this.namedModules(prefix) : [[prefix, this]];
-    for (const [p, m] of mods) {
-      m.#discover();
-      for (const [name, t] of kind === 'parameter' ? m.#parameters : m.#buffers) {
-        if (t === null || seen.has(t)) continue;
-        seen.add(t);
-        out.push([p === '' ? name : `${p}.${name}`, t]);
-      }
-    }
-    return out;
-  }
-
   /** The module at a dotted path (`'0.model.stem.1'`); `''` is this module. */
   getSubmodule(target: string): AnyModule {
-    if (target === '') return this;
-    let mod: AnyModule = this;
-    const parts = target.split('.');
-    for (let i = 0; i < parts.length; i++) {
-      const item = parts[i]!;
-      mod.#discover();
-      const child = mod.#modules.get(item);
-      if (child === undefined || child === null) {
-        const at = i === 0 ? 'the root' : `'${parts.slice(0, i).join('.')}'`;
-        const names = [...mod.#modules.keys()];
-        const what = mod.#parameters.has(item) || mod.#buffers.has(item) ? ` ('${item}' is a ${mod.#parameters.has(item) ? 'parameter' : 'buffer'}, not a module)` : '';
-        const there = names.length === 0 ? 'it has no children' : `its children are ${names.map((n) => `'${n}'`).join(', ')}`;
-        throw new Error(`getSubmodule('${target}'): ${mod.getName()} at ${at} has no child '${item}'${what}; ${there}`);
-      }
-      mod = child;
-    }
-    return mod;
+    return walk.getSubmodule(this, target);
   }
 
   /** The parameter at a dotted path (`'0.stem.1.weight'`). */
   getParameter(target: string): Tensor {
-    return this.#getTensor(target, 'parameter');
+    return walk.getTensor(this, target, 'parameter');
   }
 
   /** The buffer at a dotted path (`'1.2.running_mean'`). */
   getBuffer(target: string): Tensor {
-    return this.#getTensor(target, 'buffer');
-  }
-
-  #getTensor(target: string, kind: 'parameter' | 'buffer'): Tensor {
-    const dot = target.lastIndexOf('.');
-    const modPath = dot < 0 ? '' : target.slice(0, dot);
-    const name = dot < 0 ? target : target.slice(dot + 1);
-    const mod = this.getSubmodule(modPath);
-    mod.#discover();
-    const map = kind === 'parameter' ? mod.#parameters : mod.#buffers;
-    const t = map.get(name);
-    if (t === undefined || t === null) {
-      const names = [...map.entries()].filter(([, v]) => v !== null).map(([n]) => `'${n}'`);
-      const own = names.length === 0 ? `it has no ${kind}s` : `its ${kind}s are ${names.join(', ')}`;
-      throw new Error(`get${kind === 'parameter' ? 'Parameter' : 'Buffer'}('${target}'): ${mod.getName()} at ${modPath === '' ? 'the root' : `'${modPath}'`} has no ${kind} '${name}'; ${own}`);
-    }
-    return t;
+    return walk.getTensor(this, target, 'buffer');
   }
 
   // -------------------------------------------------------------------------------------------
@@ -382,15 +269,7 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
    * its buffers, then its children's), detached: they share memory with the module.
    */
   stateDict(prefix = ''): StateDict {
-    const out: StateDict = new Map();
-    const walk = (m: AnyModule, p: string): void => {
-      m.#discover();
-      for (const [name, t] of m.#parameters) if (t !== null) out.set(p + name, t.detach());
-      for (const [name, t] of m.#buffers) if (t !== null && !m.#nonPersistent.has(name)) out.set(p + name, t.detach());
-      for (const [name, child] of m.#modules) if (child !== null) walk(child, `${p}${name}.`);
-    };
-    walk(this, prefix);
-    return out;
+    return state.stateDict(this, prefix);
   }
 
   /**
@@ -399,26 +278,7 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
    * them all, worded as PyTorch words them.
    */
   loadStateDict(stateDict: Map<string, Tensor> | Record<string, Tensor>, options: { strict?: boolean } = {}): LoadStateDictResult {
-    const strict = options.strict ?? true;
-    const sd = new Map(stateDict instanceof Map ? stateDict : Object.entries(stateDict));
-    const missingKeys: string[] = [];
-    const unexpectedKeys: string[] = [];
-    const errors: string[] = [];
-    noGrad(() => {
-      const load = (m: AnyModule, prefix: string): void => {
-        // As in PyTorch, every module collects missing and unexpected keys; `strict` decides
-        // below whether they are errors.
-        m.loadFromStateDict(sd, prefix, true, missingKeys, unexpectedKeys, errors);
-        for (const [name, child] of m.#modules) if (child !== null) load(child, `${prefix}${name}.`);
-      };
-      load(this, '');
-    });
-    if (strict) {
-      if (unexpectedKeys.length > 0) errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}. `);
-      if (missingKeys.length > 0) errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}. `);
-    }
-    if (errors.length > 0) throw new Error(`Error(s) in loading state_dict for ${this.getName()}:\n\t${errors.join('\n\t')}`);
-    return { missingKeys, unexpectedKeys };
+    return state.loadStateDict(this, stateDict, options, (m, ...args) => m.loadFromStateDict(...args));
   }
 
   /**
@@ -434,44 +294,7 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
     unexpectedKeys: string[],
     errors: string[],
   ): void {
-    this.#discover();
-    const local = new Map<string, Tensor>();
-    for (const [name, t] of this.#parameters) if (t !== null) local.set(name, t);
-    for (const [name, t] of this.#buffers) if (t !== null && !this.#nonPersistent.has(name)) local.set(name, t);
-    for (const [name, param] of local) {
-      const key = prefix + name;
-      let input = sd.get(key);
-      if (input === undefined) {
-        if (strict) missingKeys.push(key);
-        continue;
-      }
-      if (!(input instanceof Tensor)) {
-        errors.push(`While copying the parameter named "${key}", expected Tensor from checkpoint but received ${typeof input}`);
-        continue;
-      }
-      // PyTorch reads a 0-dim parameter from a 1-element 1-dim entry (old checkpoints).
-      if (param.dim() === 0 && input.dim() === 1) input = input.index(0);
-      const ps = param.shape;
-      const is = input.shape;
-      if (ps.length !== is.length || ps.some((d, i) => d !== is[i])) {
-        errors.push(`size mismatch for ${key}: copying a param with shape ${torchSize(is)} from checkpoint, the shape in current model is ${torchSize(ps)}.`);
-        continue;
-      }
-      try {
-        param.copy_(input);
-      } catch (e) {
-        errors.push(
-          `While copying the parameter named "${key}", whose dimensions in the model are ${torchSize(ps)} and whose dimensions in the checkpoint are ${torchSize(is)}, an exception occurred : ${(e as Error).message}.`,
-        );
-      }
-    }
-    if (strict) {
-      for (const key of sd.keys()) {
-        if (!key.startsWith(prefix)) continue;
-        const first = key.slice(prefix.length).split('.', 1)[0]!;
-        if (!this.#modules.has(first) && !local.has(first)) unexpectedKeys.push(key);
-      }
-    }
+    state.loadOwnState(this, sd, prefix, strict, missingKeys, unexpectedKeys, errors);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -525,64 +348,8 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
    * the module's fields that held the old ones. Make optimizers after moving the model.
    */
   to(target: ModuleTarget): this {
-    let dtype: DType | undefined;
-    let device: string | undefined;
-    let memoryFormat: MemoryFormat | undefined;
-    if (typeof target === 'string') {
-      if (isDTypeName(target)) dtype = parseDType(target);
-      else device = target;
-    } else ({ dtype, device, memoryFormat } = target);
-    if (dtype !== undefined && !isFloating(dtype))
-      throw new TypeError(`Module.to only accepts floating point dtypes, but got desired dtype=${dtype}`);
-    const convert = (t: Tensor): Tensor => {
-      const mf = memoryFormat !== undefined && (t.dim() === 4 || t.dim() === 5) ? memoryFormat : undefined;
-      const d = dtype !== undefined && isFloating(t.dtype) ? dtype : t.dtype;
-      const sameDevice = device === undefined || sameDev(device, t.device);
-      if (d === t.dtype && sameDevice) {
-        if (mf === undefined || mf === 'preserve' || t.isContiguous(mf)) return t;
-        return t.setData_(t.contiguous(mf));
-      }
-      // PyTorch's `param.data = param.to(...)`: the same tensor objects, so references stay valid.
-      return t.setData_(t.to({ dtype: d, device: device ?? t.device, memoryFormat: mf }));
-    };
-    noGrad(() => {
-      for (const m of this.modules()) m.#applyToTensors(convert);
-    });
+    moduleTo(this, target);
     return this;
-  }
-
-  /** Replaces each parameter and buffer by `fn(t)` (unless it returns `t`), carrying grads and fields along. */
-  #applyToTensors(fn: (t: Tensor) => Tensor): void {
-    this.#discover();
-    const replaced = new Map<Tensor, Tensor>();
-    for (const [name, p] of this.#parameters) {
-      if (p === null) continue;
-      const q = fn(p);
-      const g = p.grad;
-      if (q !== p) {
-        const fresh = q.detach().requiresGrad_(p.requiresGrad);
-        if (g !== null) fresh.grad = fn(g).detach();
-        this.#parameters.set(name, fresh);
-        replaced.set(p, fresh);
-      } else if (g !== null) {
-        const g2 = fn(g);
-        if (g2 !== g) p.grad = g2.detach();
-      }
-    }
-    for (const [name, b] of this.#buffers) {
-      if (b === null) continue;
-      const q = fn(b);
-      if (q !== b) {
-        this.#buffers.set(name, q);
-        replaced.set(b, q);
-      }
-    }
-    if (replaced.size === 0) return;
-    const self = this as Record<string, unknown>;
-    for (const key of Object.keys(this)) {
-      const v = self[key];
-      if (v instanceof Tensor && replaced.has(v)) self[key] = replaced.get(v);
-    }
   }
 
   float(): this { return this.to('float32'); }
@@ -608,15 +375,8 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
   /** Exactly PyTorch's `repr(module)`. */
   toString(): string {
     const extra = this.extraRepr();
-    const extraLines = extra === '' ? [] : extra.split('\n');
-    const childLines = this.moduleEntries().map(([name, m]) => `(${name}): ${addIndent(m === null ? 'None' : m.toString(), 2)}`);
-    const lines = [...extraLines, ...childLines];
-    let s = `${this.getName()}(`;
-    if (lines.length > 0) {
-      if (extraLines.length === 1 && childLines.length === 0) s += extraLines[0];
-      else s += `\n  ${lines.join('\n  ')}\n`;
-    }
-    return `${s})`;
+    const children = this.moduleEntries();
+    return moduleRepr(this.getName(), extra, children);
   }
 
   [inspect.custom](): string {
@@ -624,16 +384,3 @@ export class Module<Args extends unknown[] = [Tensor], Out = Tensor> {
   }
 }
 
-function isDTypeName(s: string): boolean {
-  try {
-    parseDType(s);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function sameDev(a: string, b: string): boolean {
-  const norm = (d: string) => (d === 'cuda' ? 'cuda:0' : d);
-  return norm(a) === norm(b);
-}
