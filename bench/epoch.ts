@@ -9,7 +9,8 @@
  * Models: the main job's recipes (resnet20 and small_cnn at 28 px, batch 128, flips) and resnet34 at
  * 224 px (batch 32, Resize(224) of the 28 px PNGs, no augmentation), from scratch in the precision
  * `auto` picks on this machine (the machine profile).
- * Options: --images=N (28 px models, default 6400), --images224=N (default 320), --models=a,b,c.
+ * Options: --images=N (28 px models, default 6400), --images224=N (default 320), --models=a,b,c,
+ * --workers=N (decoding threads; default the loader's), --threads=N (libtorch's).
  * Last line: `RESULT epoch <model>_ratio=… … ratio=<the smallest epoch/step>`.
  */
 import { cpus } from 'node:os';
@@ -23,6 +24,7 @@ import { numOpt, opt } from './lib/common.js';
 
 process.env['OWLET_PROGRESS'] ??= 'none';
 const threads = numOpt('threads', cpus().length);
+const workers = process.argv.some((a) => a.startsWith('--workers=')) ? numOpt('workers', 1) : undefined;
 setNumThreads(threads);
 
 interface Config { arch: string; size: number; bs: number; images: number; flip: boolean }
@@ -58,11 +60,11 @@ for (const c of configs) {
   const dir = join(owletCacheDir(), 'fashion-mnist', `train-${c.images}`);
   const { files } = await writeFashionMnistFolder(dir, { split: 'train', limit: c.images });
   const batchTfms = c.flip ? augTransforms({ maxRotate: 0, maxZoom: 1, maxWarp: 0, maxLighting: 0 }) : [];
-  const dls = ImageDataLoaders.fromNameRe(dir, files, String.raw`^([^/]+)_\d+`, { validPct: 0.2, seed: 42, bs: c.bs, itemTfms: Resize(c.size), batchTfms });
+  const dls = ImageDataLoaders.fromNameRe(dir, files, String.raw`^([^/]+)_\d+`, { validPct: 0.2, seed: 42, bs: c.bs, itemTfms: Resize(c.size), batchTfms, ...(workers !== undefined ? { numWorkers: workers } : {}) });
   try {
     manualSeed(42);
     const learn = await visionLearner(dls, c.arch, { pretrained: false, metrics: [errorRate], precision: 'auto', channelsLast: c.size <= 64 });
-    const step = measureSpeed(learn, { inputShape: [c.bs, 3, c.size, c.size], steps: 4 });
+    const step = measureSpeed(learn, { inputShape: [c.bs, 3, c.size, c.size], steps: 8 });
     await timeEpoch(learn); // a first epoch warms the decoding workers and oneDNN's kernels
     const { train, valid } = await timeEpoch(learn);
     const nTrain = Math.floor(dls.trainItems.files.length / c.bs) * c.bs; // the last partial batch is dropped

@@ -34,3 +34,4 @@ export { ClassificationInterpretation } from './interpret.js';
 export { TensorDataLoader, tensorDataLoaders, type TensorDataLoaderOptions, type TensorDataLoadersOptions } from './tensor-data.js';
 export { lrSlice, type LrSlice } from '../optim/hypers.js';
 export { measureSpeed, type Speed, type SpeedOptions } from './speed.js';
+export { ChannelsLast, usesChannelsLast } from './channels-last.js';

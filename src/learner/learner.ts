@@ -14,6 +14,7 @@
  * (get-preds.ts, predict.ts), precision (precision.ts), devices (device.ts), saving (save-load.ts),
  * Ctrl-C and resuming (interrupt.ts), export (export.ts).
  */
+import { ChannelsLast } from './channels-last.js';
 import type { Tensor } from '../engine/index.js';
 import type { DataLoader } from '../data/types.js';
 import type { HyperValue } from '../optim/hypers.js';
@@ -142,6 +143,13 @@ export class Learner extends LearnerLoop {
    */
   toFp16(options: { precision?: Precision } = {}): this {
     setPrecision(this, resolvePrecision(options.precision ?? 'mixed', firstDevice(this.model)));
+    return this;
+  }
+
+  /** Channels-last weights and batches (fastai's `to_channelslast`): faster narrow convolutions on a CPU. */
+  toChannelsLast(): this {
+    if (this.cbsNamed('ChannelsLast').length === 0) this.addCb(new ChannelsLast());
+    this.model.to({ memoryFormat: 'channelsLast' });
     return this;
   }
 

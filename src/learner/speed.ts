@@ -7,12 +7,13 @@
  * dropout draws as it would for any batch, the same number of times on every run).
  */
 import { autocast, noGrad, zeros } from '../engine/index.js';
+import { usesChannelsLast } from './channels-last.js';
 import type { Learner } from './learner.js';
 
 export interface SpeedOptions {
   /** One input batch's shape, [batch, channels, height, width]. */
   inputShape: readonly number[];
-  /** Steps timed after the warm-up (default 4). */
+  /** Steps timed after the warm-up (default 6); the rate is their median, as single steps swing by ±10 % on a busy 2-core machine. */
   steps?: number;
   /** Steps run first and not timed: oneDNN picks and caches its kernels there (default 2). */
   warmup?: number;
@@ -26,7 +27,7 @@ export interface Speed {
 }
 
 export function measureSpeed(learn: Learner, options: SpeedOptions): Speed {
-  const { inputShape, steps = 4, warmup = 2 } = options;
+  const { inputShape, steps = 6, warmup = 2 } = options;
   if (inputShape.length !== 4 || !inputShape.every((n) => Number.isInteger(n) && n > 0))
     throw new Error(`measureSpeed: inputShape must be [batch, channels, height, width] of positive whole numbers, got [${inputShape.join(', ')}]`);
   const bs = inputShape[0]!;
@@ -35,13 +36,18 @@ export function measureSpeed(learn: Learner, options: SpeedOptions): Speed {
   const wasTraining = model.training;
   const saved = learn.snapshot();
   let x = zeros([...inputShape]);
-  if (mp?.channelsLast) x = x.contiguous('channelsLast');
+  if (usesChannelsLast(learn)) x = x.contiguous('channelsLast');
   const y = zeros([bs], { dtype: 'int64' });
   const withPrecision = <T>(f: () => T): T => (mp !== null ? autocast(mp.device, f, { dtype: mp.dtype }) : f());
+  /** The median seconds of `n` calls of `f`. */
   const time = (n: number, f: () => void): number => {
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) f();
-    return (performance.now() - t0) / 1000;
+    const each: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      f();
+      each.push((performance.now() - t0) / 1000);
+    }
+    return each.sort((a, b) => a - b)[n >> 1]!;
   };
   try {
     model.train();
@@ -56,7 +62,7 @@ export function measureSpeed(learn: Learner, options: SpeedOptions): Speed {
     const validStep = () => noGrad(() => withPrecision(() => model.call(x)));
     time(1, validStep);
     const validSeconds = time(steps, validStep);
-    return { trainIps: (bs * steps) / trainSeconds, validIps: (bs * steps) / validSeconds };
+    return { trainIps: bs / trainSeconds, validIps: bs / validSeconds };
   } finally {
     learn.restore(saved);
     model.zeroGrad(true);

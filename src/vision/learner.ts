@@ -55,7 +55,7 @@ export async function visionLearner(dls: DataLoaders, arch: string, options: Vis
   const learn = new Learner(dls, model, { splitter: bodyHeadSplitter, ...learnerOptions });
   learn.modelSpec = spec;
   if (pretrained) learn.freeze();
-  if (channelsLast) learn.model.to({ memoryFormat: 'channelsLast' });
+  if (channelsLast) learn.toChannelsLast();
   if (precision !== 'fp32') learn.toFp16({ precision });
   return learn;
 }
