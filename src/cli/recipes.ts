@@ -6,8 +6,8 @@
  * - `SMALL_IMAGE_RECIPE`: a folder whose images are small (≤ 64 px on their longer side, as digits or
  *   icons): ImageNet models would shrink them to a few pixels before their first stage, so a small
  *   CNN made for them trains from scratch at the images' own size, with the learning rate the
- *   learning-rate finder suggests, for up to 20 epochs or 2.5 minutes (sklearn's 1,797 digits at 20 px:
- *   1.1 % error in 1:45 on 2 AVX2 cores).
+ *   learning-rate finder suggests, for up to 20 epochs or 2.5 minutes (the digits' figure is in the
+ *   README's Measured).
  * - `MAIN_JOB_RECIPES`: the main job on Fashion-MNIST, in order of preference. The first whose
  *   `minEpochs` fit in the time budget on this machine (measured on its first batches) is trained,
  *   for as many epochs as fit, up to its `epochs`.
@@ -53,10 +53,10 @@ export const SMALL_IMAGE_RECIPE: Recipe = {
 };
 
 export const MAIN_JOB_RECIPES: readonly Recipe[] = [
-  // He et al.'s ResNet-20 (the CIFAR ResNet: a stride-1 stem keeps 28 px): test accuracy 0.9308 with one
-  // flipped pass of TTA in 10 epochs, about 1:05 an epoch in bf16 on an AVX512-BF16 CPU.
+  // He et al.'s ResNet-20 (the CIFAR ResNet: a stride-1 stem keeps 28 px): 0.93 needs its 10 epochs,
+  // which fit in bf16 on a CPU with bf16 instructions (README, Measured).
   { ...common, name: 'ResNet-20', arch: 'resnet20', pretrained: false, size: 28, bs: 128, lr: 1e-2, epochs: 10, minEpochs: 8, augment: 'flip', channelsLast: true },
-  // Where ResNet-20 cannot train 8 epochs in the budget (float32 on AVX2 alone: about 5 minutes an epoch).
+  // Where ResNet-20 cannot train 8 epochs in the budget (float32 on a CPU without bf16 instructions).
   { ...common, name: 'small CNN', arch: 'small_cnn', pretrained: false, size: 28, bs: 128, lr: 1e-2, epochs: 12, minEpochs: 1, augment: 'flip', channelsLast: true },
 ];
 

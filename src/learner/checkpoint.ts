@@ -5,11 +5,10 @@
  * Nothing in it is code.
  */
 import { existsSync } from 'node:fs';
-import type { Tensor } from '../engine/index.js';
+import { owletVersion, type Tensor } from '../engine/index.js';
 import { loadSafetensorsFile, readSafetensorsHeader, saveSafetensors, SafetensorsError } from '../io/index.js';
 import type { AnyModule } from '../nn/module.js';
 import type { Optimizer, OptimizerMeta } from '../optim/optimizer.js';
-import { owletVersion } from './version.js';
 
 export const CHECKPOINT_VERSION = 1;
 

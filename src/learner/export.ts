@@ -11,13 +11,12 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { noGrad, type Tensor } from '../engine/index.js';
+import { noGrad, owletVersion, type Tensor } from '../engine/index.js';
 import type { InputPipeline } from '../data/types.js';
 import { readSafetensors, saveSafetensors, SafetensorsError } from '../io/index.js';
 import type { ModelSpec } from './export-kinds.js';
 import type { Learner } from './learner.js';
 import type { LossFunc } from './loss.js';
-import { owletVersion } from './version.js';
 
 export const EXPORT_FORMAT = 'owlet.learner';
 export const EXPORT_FORMAT_VERSION = 1;

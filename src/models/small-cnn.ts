@@ -5,10 +5,9 @@
  *
  * Why a family of its own: timm's ImageNet models divide the input by 4 before their first stage
  * (7×7 of a 28 px image), and He et al.'s CIFAR ResNets keep the resolution but spend their compute
- * on many narrow layers, which a CPU without bf16 instructions runs slowly (a ResNet-20 epoch of
- * Fashion-MNIST took about 5 minutes on 2 AVX2 cores). These nets are the plain VGG-style stacks
- * that reach CIFAR/Fashion-MNIST accuracies in a few epochs at a fraction of that cost. There are no
- * pretrained weights: they train from scratch.
+ * on many narrow layers, which a CPU without bf16 instructions runs slowly. These nets are plain
+ * VGG-style stacks of fewer, wider layers, which oneDNN runs faster per multiply-add and which reach
+ * Fashion-MNIST's 0.92–0.93 in a few epochs. There are no pretrained weights: they train from scratch.
  *
  * Names: `conv1`, `bn1`, `relu` (the stem), `layer1`…`layer3` (each a Sequential of an optional
  * `MaxPool2d` and `Sequential(Conv2d, BatchNorm2d, ReLU)` units), `global_pool`, `fc`.

@@ -21,8 +21,8 @@ export interface VisionLearnerOptions extends LearnerOptions, HeadOptions {
   normalize?: boolean;
   /**
    * Keep the model's weights channels-last (NHWC), where oneDNN runs narrow convolutions fastest on
-   * a CPU: ResNet-20 at 28 px trains at 506 img/s against 390 in float32 on 2 AVX2 cores (no gain
-   * for resnet34 at 224 px). bf16 mixed precision makes the model channels-last itself. Default false.
+   * a CPU (ResNet-20 at 28 px: README, Measured; no gain for resnet34 at 224 px): `learn.toChannelsLast()`.
+   * bf16 mixed precision makes the model channels-last itself. Default false.
    */
   channelsLast?: boolean;
   /** Outputs of the head (default: the number of classes, dls.c). */

@@ -1,10 +1,12 @@
 /** `owlet example [name]`: lists or runs the runnable examples in examples/. */
 import { Command } from 'commander';
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../../engine/index.js';
 
-const examplesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'examples');
+/** The compiled examples, dist/examples in owlet's package folder. */
+const examplesDir = join(packageRoot(), 'dist', 'examples');
 
 export function listExamples(dir = examplesDir): string[] {
   if (!existsSync(dir)) return [];
