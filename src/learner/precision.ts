@@ -42,18 +42,16 @@ export function resolvePrecision(precision: Precision, device: string): MixedPre
       if (cuda) return { device: 'cuda', dtype: 'bfloat16', channelsLast: false, lossScale: false };
       break;
     case 'mixed':
-      if (cuda) return { device: 'cuda', dtype: 'float16', channelsLast: false, lossScale: true };
-      break;
     case 'auto':
       if (cuda) return { device: 'cuda', dtype: 'float16', channelsLast: false, lossScale: true };
-      if (machineProfile().autoPrecision === 'fp32') return null;
+      // the machine profile says what auto means on this CPU (OWLET_PRECISION, else bf16 where fast)
+      if (precision === 'auto' && machineProfile().autoPrecision === 'fp32') return null;
       break;
     default:
       throw new Error(`unknown precision '${String(precision)}': use 'fp32', 'mixed', 'auto', 'bf16' or 'fp16'`);
   }
   const bf16 = cpuBf16Support();
   if (!bf16.supported) {
-    if (precision === 'auto' && process.env['OWLET_PRECISION'] === undefined) return null;
     throw new Error(`mixed precision refused: ${bf16.reason}. Train in float32 (leave out toFp16()), or use a CUDA GPU.`);
   }
   return { device: 'cpu', dtype: 'bfloat16', channelsLast: true, lossScale: false };

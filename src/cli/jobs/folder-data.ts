@@ -86,8 +86,8 @@ function batchTfmsFor(augment: Augment | undefined, batchResize: number | undefi
   }
 }
 
-/** The loaders for a folder: files labelled by the regex on their names, a seeded random split, Resize(size), augmentation. */
-export function folderDataLoaders(options: DataOptions): ImageDataLoaders {
+/** The loaders for a folder: files labelled by the regex on their names, a seeded random split, Resize(size), augmentation. `files`: the folder's images when the caller has them already. */
+export function folderDataLoaders(options: DataOptions, files: readonly string[] = findImages(options.data)): ImageDataLoaders {
   const { data, labelRegex = DEFAULT_LABEL_REGEX, validPct = 0.2, seed = 42, size = 224, bs = 64 } = options;
   if (!(validPct > 0 && validPct < 1)) throw new UserError(`--valid-pct must be between 0 and 1 (a share of the images), got ${validPct}`);
   checkPositiveInt('--size', size);
@@ -95,7 +95,6 @@ export function folderDataLoaders(options: DataOptions): ImageDataLoaders {
   checkPositiveInt('--batch-resize', options.batchResize);
   if (!Number.isInteger(seed)) throw new UserError(`--seed must be a whole number, got ${seed}`);
   const dir = resolve(data);
-  const files = findImages(dir);
   const { labels } = checkLabels(files, labelRegex);
   const classes = new Set(labels);
   if (classes.size < 2) throw new UserError(`the label regex /${labelRegex}/ gives only one label ('${labels[0]}') for the ${files.length} images in ${dir}: a classifier needs at least two`);

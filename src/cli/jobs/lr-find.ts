@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Recipe } from '../recipes.js';
 import { checkPositiveInt } from './checks.js';
-import { folderDataLoaders } from './folder-data.js';
+import { findImages, folderDataLoaders } from './folder-data.js';
 import { describe, folderRecipe, makeLearner, withRecipe, type TrainOptions } from './train-folder.js';
 
 export interface LrFindCliOptions extends TrainOptions {
@@ -15,9 +15,10 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 export async function lrFindFolder(options: LrFindCliOptions, recipe?: Recipe): Promise<{ valley: number | undefined; plot: string }> {
   const out = options.out ?? say;
-  const o = withRecipe(options, recipe ?? folderRecipe(options, out));
+  const files = findImages(options.data);
+  const o = withRecipe(options, recipe ?? folderRecipe(options, out, files));
   checkPositiveInt('--num-it', options.numIt);
-  const dls = folderDataLoaders(o);
+  const dls = folderDataLoaders(o, files);
   try {
     out(describe(dls, resolve(options.data), o.seed, o.validPct));
     const learn = await makeLearner(dls, { arch: o.arch, pretrained: o.pretrained, precision: o.precision, seed: o.seed });

@@ -41,16 +41,16 @@ export interface TrainResult {
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** The recipe for a folder: small images (≤ 64 px) get the small-image recipe unless the options name a model or pretrained weights. */
-export function folderRecipe(options: TrainOptions, out: (line: string) => void): Recipe {
+export function folderRecipe(options: TrainOptions, out: (line: string) => void, files: readonly string[] = findImages(options.data)): Recipe {
   if (options.arch !== undefined || options.pretrained === true || options.size !== undefined) return FOLDER_RECIPE;
-  const side = largestSide(findImages(options.data));
+  const side = largestSide(files);
   if (side === null || side > SMALL_IMAGE_MAX_SIDE) return FOLDER_RECIPE;
   const size = Math.ceil(side / 4) * 4; // whole 2×2 poolings
   out(`small images (up to ${side} px): ${SMALL_IMAGE_RECIPE.arch} from scratch at ${size} px, made for them (pass --arch and --pretrained for an ImageNet model)`);
   return { ...SMALL_IMAGE_RECIPE, size };
 }
 
-/** What precision a learner trains in, and why, for the model line. */
+/** What precision a learner trains in, and why, for the plan and model lines. */
 function precisionNote(learn: Learner): string {
   const mp = learn.mixedPrecision;
   const { cpu } = machineProfile();
@@ -108,19 +108,17 @@ export function withRecipe(options: TrainOptions, recipe: Recipe) {
  * Chooses among `recipes` (in order) the first whose `minEpochs` fit in the budget, measured on this
  * machine with the learner's own model on batches of the real shape, and how many epochs to train.
  */
-async function planWithin(dls: ImageDataLoaders, recipes: readonly Recipe[], o: ReturnType<typeof withRecipe>, budgetMinutes: number, out: (line: string) => void): Promise<{ learn: Learner; recipe: Recipe; epochs: number }> {
+async function planWithin(dls: ImageDataLoaders, recipes: readonly Recipe[], options: TrainOptions, budgetMinutes: number, out: (line: string) => void): Promise<{ learn: Learner; recipe: Recipe; epochs: number }> {
+  const o = withRecipe(options, recipes[0]!); // the data options, which the recipes share
   const nTrain = dls.trainItems.files.length;
   const nValid = dls.validItems.files.length;
-  const { cpu } = machineProfile();
   for (const [i, recipe] of recipes.entries()) {
-    const arch = recipes.length > 1 ? recipe.arch : o.arch;
-    const learn = await makeLearner(dls, { arch, pretrained: o.pretrained, precision: o.precision, seed: o.seed, channelsLast: recipe.channelsLast ?? false, logger: out });
-    const precision = learn.mixedPrecision === null ? `fp32${cpu.bf16.fast ? '' : ` (${cpu.bf16.short})`}` : `${learn.mixedPrecision.dtype} (${cpu.bf16.reason})`;
+    const r = withRecipe(options, recipe);
+    const learn = await makeLearner(dls, { ...r, channelsLast: recipeChannelsLast(options, recipe), logger: out });
     const speed = measureSpeed(learn, { inputShape: [o.bs, 3, o.size, o.size] });
-    const maxEpochs = recipes.length > 1 ? (o.epochs === recipes[0]!.epochs ? recipe.epochs : o.epochs) : o.epochs;
-    const plan = planEpochs({ nTrain, nValid, speed, budgetSeconds: budgetMinutes * 60, maxEpochs, minEpochs: recipe.minEpochs });
+    const plan = planEpochs({ nTrain, nValid, speed, budgetSeconds: budgetMinutes * 60, maxEpochs: recipe.epochs, minEpochs: recipe.minEpochs });
     const last = i === recipes.length - 1;
-    out(`plan: ${arch}, ${precision}: ${speed.trainIps.toFixed(0)} img/s training, ${speed.validIps.toFixed(0)} img/s validating measured → ` +
+    out(`plan: ${r.arch}, ${precisionNote(learn)}: ${speed.trainIps.toFixed(0)} img/s training, ${speed.validIps.toFixed(0)} img/s validating measured → ` +
       `an epoch ≈ ${formatDuration(plan.epochSeconds)}; ${plan.fits || last ? `${plan.epochs} epoch${plan.epochs > 1 ? 's' : ''} fit in ${formatDuration(budgetMinutes * 60)}` : `fewer than its ${recipe.minEpochs} epochs fit in ${formatDuration(budgetMinutes * 60)}: trying the next recipe`}`);
     if (plan.fits || last) return { learn, recipe, epochs: plan.epochs };
   }
@@ -128,29 +126,35 @@ async function planWithin(dls: ImageDataLoaders, recipes: readonly Recipe[], o: 
 }
 
 /** `owlet train --data <folder>`: loaders, learner, training (the tables), export. The caller closes `result.dls`. */
+/** A recipe's channels-last weights apply to the recipe's own model, not to one the user names. */
+function recipeChannelsLast(options: TrainOptions, recipe: Recipe): boolean {
+  return options.arch === undefined && (recipe.channelsLast ?? false);
+}
+
 export async function trainFolder(options: TrainOptions, recipes?: readonly Recipe[]): Promise<TrainResult> {
   const out = options.out ?? say;
-  const choices = recipes ?? [folderRecipe(options, out)];
-  const o = withRecipe(options, choices[0]!);
+  const files = findImages(options.data);
+  const choices = recipes ?? [folderRecipe(options, out, files)];
+  let o = withRecipe(options, choices[0]!);
   checkPositiveInt('--epochs', o.epochs);
   checkPositive('--lr', typeof options.lr === 'number' ? options.lr : undefined);
   checkPositive('--budget', options.budget);
   const dir = resolve(options.data);
-  const dls = folderDataLoaders(o);
+  const dls = folderDataLoaders(o, files);
   try {
     out(describe(dls, dir, o.seed, o.validPct));
     let learn: Learner;
-    let { epochs, arch } = o;
-    let lr = o.lr;
+    let epochs = o.epochs;
     const budget = options.budget ?? choices[0]!.budgetMinutes;
     if (budget !== undefined && options.epochs === undefined) {
-      const chosen = await planWithin(dls, options.arch !== undefined ? [choices[0]!] : choices, o, budget, out);
+      const chosen = await planWithin(dls, options.arch !== undefined ? [choices[0]!] : choices, options, budget, out);
       ({ learn, epochs } = chosen);
-      if (options.arch === undefined) arch = chosen.recipe.arch;
-      if (options.lr === undefined) lr = chosen.recipe.lr;
+      o = withRecipe(options, chosen.recipe);
     } else {
-      learn = await makeLearner(dls, { arch, pretrained: o.pretrained, precision: o.precision, seed: o.seed, channelsLast: options.arch === undefined && (choices[0]!.channelsLast ?? false), logger: out });
+      learn = await makeLearner(dls, { ...o, channelsLast: recipeChannelsLast(options, choices[0]!), logger: out });
     }
+    const { arch } = o;
+    let lr = o.lr;
     if (lr === 'find') {
       const found = await learn.noLogging(() => learn.lrFind());
       lr = found.valley;
