@@ -14,3 +14,5 @@ export type { ZooModelSpec } from './vision/export.js';
 import './vision/export.js';
 export * from './data/index.js';
 export { ImageDataLoaders, type ImageDataLoadersOptions, type FromOptions } from './vision/data.js';
+// learn.exportOnnx writes ONNX for whoever imports owlet: the ONNX layer registers its writer here.
+export { modelToOnnx, exportLearnerOnnx, registerConverter, OnnxExportError, type ModelToOnnxOptions } from './onnx/index.js';

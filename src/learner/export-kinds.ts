@@ -105,3 +105,25 @@ export async function prepareInput(learn: Learner, input: unknown): Promise<Tens
 function isTensor(x: unknown): x is Tensor {
   return typeof x === 'object' && x !== null && typeof (x as Tensor).dim === 'function' && typeof (x as Tensor).shape !== 'undefined';
 }
+
+/** Options of `learn.exportOnnx`. */
+export interface OnnxExportOptions {
+  /** The input's [height, width] (default: the size the pipeline resizes to). */
+  size?: [number, number];
+}
+
+/** Writes a learner as an ONNX model (src/onnx registers it; owlet's index imports that). */
+export type OnnxExporter = (learn: Learner, file: string, options?: OnnxExportOptions) => string;
+
+let onnxExporter: OnnxExporter | null = null;
+
+/** Registers the ONNX writer that `learn.exportOnnx` calls. */
+export function registerOnnxExporter(exporter: OnnxExporter): void {
+  onnxExporter = exporter;
+}
+
+/** `learn.exportOnnx`: the registered writer, or an error saying what to import. */
+export function exportOnnxWith(learn: Learner, file: string, options?: OnnxExportOptions): string {
+  if (onnxExporter === null) throw new Error("exportOnnx: no ONNX writer is loaded: import owlet's index (or 'owlet/dist/src/onnx/index.js'), which registers it");
+  return onnxExporter(learn, file, options);
+}

@@ -30,6 +30,7 @@ export {
   registerModelKind, registerInputPipeline, registerInputPreparer, modelKind, registeredModelKinds, inputPipelineKind, prepareInput,
   type ModelSpec, type ModelBuilder, type ModelBuildContext, type InputPipelineKind, type InputPreparerFactory, type TestDl,
 } from './export-kinds.js';
+export { registerOnnxExporter, type OnnxExporter, type OnnxExportOptions } from './export-kinds.js';
 export { ClassificationInterpretation } from './interpret.js';
 export { TensorDataLoader, tensorDataLoaders, type TensorDataLoaderOptions, type TensorDataLoadersOptions } from './tensor-data.js';
 export { lrSlice, type LrSlice } from '../optim/hypers.js';

@@ -23,6 +23,7 @@ import type { CallbackLike } from './callback.js';
 import type { FitProgress } from './checkpoint.js';
 import { firstDevice, moveLearner } from './device.js';
 import { exportLearner } from './export.js';
+import { exportOnnxWith, type OnnxExportOptions } from './export-kinds.js';
 import { getPreds, tta, validate, type GetPredsOptions, type Preds, type TtaOptions } from './get-preds.js';
 import { LearnerLoop } from './loop.js';
 import type { LossFunc } from './loss.js';
@@ -183,6 +184,11 @@ export class Learner extends LearnerLoop {
   /** Writes one file with everything `loadLearner` needs to predict (weights, model spec, vocabulary, pipeline). */
   export(file: string): string {
     return exportLearner(this, file);
+  }
+
+  /** Writes the model as ONNX (opset 17) with its labels, mean/std and input size as metadata (src/onnx). Returns the file. */
+  exportOnnx(file: string, options?: OnnxExportOptions): string {
+    return exportOnnxWith(this, file, options);
   }
 
   /** A copy of the weights, buffers and optimizer state, for `restore` (lrFind uses it). */

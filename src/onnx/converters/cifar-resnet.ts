@@ -1,0 +1,12 @@
+/** The CIFAR ResNets (src/models/cifar-resnet.ts): a 3×3 stem, three stages; the pooled classifier. */
+import { CifarResNet } from '../../models/index.js';
+import { registerConverter, type ConvertContext } from '../registry.js';
+import { pooledHead } from './ops.js';
+
+function features(m: CifarResNet, input: string, ctx: ConvertContext): string {
+  let x = ctx.child(m.relu, ctx.child(m.bn1, ctx.child(m.conv1, input)));
+  for (const stage of [m.layer1, m.layer2, m.layer3]) x = ctx.child(stage, x);
+  return x;
+}
+
+registerConverter(CifarResNet, (m, x, ctx) => pooledHead(ctx, m, features(m, x, ctx)), { features });

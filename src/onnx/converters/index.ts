@@ -1,0 +1,8 @@
+/** Every converter, registered on import: one file a family (a new family adds its file and a line here). */
+import './nn.js';
+import './timm-layers.js';
+import './resnet.js';
+import './cifar-resnet.js';
+import './small-cnn.js';
+import './convnext.js';
+import './fastai.js';
