@@ -7,6 +7,16 @@ export type Ort = typeof import('onnxruntime-node');
 export const ort = createRequire(import.meta.url)('onnxruntime-node') as Ort;
 
 /**
+ * Other onnxruntime-node installs to check as well (`OWLET_ONNXRUNTIME_EXTRA`, folders separated by
+ * ':'), e.g. the oldest the export promises: `npm install --prefix /tmp/ort114 onnxruntime-node@1.14.0`
+ * and OWLET_ONNXRUNTIME_EXTRA=/tmp/ort114/node_modules/onnxruntime-node.
+ */
+export const extraRuntimes: { path: string; ort: Ort }[] = (process.env['OWLET_ONNXRUNTIME_EXTRA'] ?? '')
+  .split(':')
+  .filter((p) => p !== '')
+  .map((path) => ({ path, ort: createRequire(import.meta.url)(path) as Ort }));
+
+/**
  * Gives the layers that start as constants random values, so that parity tests see them: batch
  * norm's scale, shift and running statistics, layer norm's scale and shift, GRN's weight and bias
  * (zeros at init) and ConvNeXt's layer scale `gamma` (1e-6 at init).
@@ -25,13 +35,14 @@ export function randomizeNorms(model: nn.Module): void {
 }
 
 /** Runs an ONNX model (bytes) on `x` with onnxruntime-node; returns its outputs as float arrays and the session's metadata. */
-export async function runOnnx(bytes: Uint8Array, x: Tensor): Promise<{ logits: Float32Array; probs?: Float32Array }> {
-  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
-  const input = new ort.Tensor('float32', Float32Array.from(x.contiguous().toFlatArray() as number[]), x.shape);
+export async function runOnnx(bytes: Uint8Array, x: Tensor, runtime: Ort = ort): Promise<{ logits: Float32Array; probs?: Float32Array }> {
+  const session = await runtime.InferenceSession.create(bytes, { intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
+  const input = new runtime.Tensor('float32', Float32Array.from(x.contiguous().toFlatArray() as number[]), x.shape);
   const out = await session.run({ input });
   const result: { logits: Float32Array; probs?: Float32Array } = { logits: out['logits']!.data as Float32Array };
   if (out['probs']) result.probs = out['probs'].data as Float32Array;
-  await session.release();
+  // release() came in onnxruntime 1.15; older ones free the session with the garbage collector
+  await (session as { release?: () => Promise<void> }).release?.();
   return result;
 }
 

@@ -8,7 +8,7 @@ import {
   Bottleneck, ConvNeXt, createModel, manualSeed, modelToOnnx, nn, noGrad, randn, ResNet, type Tensor,
 } from '../src/index.js';
 import { createVisionModel } from '../src/vision/head.js';
-import { maxAbsDiff, randomizeNorms, runOnnx } from './onnx-helpers.js';
+import { extraRuntimes, maxAbsDiff, randomizeNorms, runOnnx } from './onnx-helpers.js';
 
 async function check(name: string, model: nn.Module, size: number, options: { bs?: number; tol?: number } = {}): Promise<void> {
   randomizeNorms(model);
@@ -18,8 +18,11 @@ async function check(name: string, model: nn.Module, size: number, options: { bs
   const bytes = modelToOnnx(model, { inputShape: [3, size, size], activation: 'softmax' });
   const { logits, probs } = await runOnnx(bytes, x);
   const ref = expected.toFlatArray() as number[];
+  for (const extra of extraRuntimes) {
+    const other = await runOnnx(bytes, x, extra.ort);
+    assert.ok(maxAbsDiff(other.logits, ref) <= (options.tol ?? 1e-4), `${name}: onnxruntime-node at ${extra.path} differs from owlet by ${maxAbsDiff(other.logits, ref)}`);
+  }
   const diff = maxAbsDiff(logits, ref);
-  if (process.env["OWLET_ONNX_VERBOSE"]) console.log(name, diff, Math.max(...ref.map(Math.abs)));
   assert.ok(diff <= (options.tol ?? 1e-4), `${name}: max |onnx - owlet| = ${diff.toExponential(2)} (logits up to ${Math.max(...ref.map(Math.abs)).toFixed(2)})`);
   const refProbs = noGrad(() => expected.softmax(-1)).toFlatArray() as number[];
   assert.ok(maxAbsDiff(probs!, refProbs) <= 1e-5, `${name}: probabilities differ`);

@@ -8,8 +8,10 @@ const $ = (id) => document.getElementById(id);
 
 // Only the binary's place: the bundle carries its own JavaScript glue.
 ort.env.wasm.wasmPaths = { wasm: new URL('./ort/ort-wasm-simd-threaded.wasm', import.meta.url).href };
-// Threads need a cross-origin-isolated page (COOP/COEP headers); a plain static server gives one thread.
-ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+// Threads need a cross-origin-isolated page (COOP/COEP headers); a plain static server gives one
+// thread. `?threads=N` asks for N.
+const asked = Number(new URLSearchParams(location.search).get('threads'));
+ort.env.wasm.numThreads = asked > 0 ? asked : globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
 
 function softmax(logits) {
   const m = Math.max(...logits);
