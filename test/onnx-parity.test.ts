@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  Bottleneck, ConvNeXt, createModel, manualSeed, modelToOnnx, nn, noGrad, randn, ResNet, type Tensor,
+  BasicBlock, Bottleneck, ConvNeXt, createModel, manualSeed, modelToOnnx, nn, noGrad, randn, ResNet, type Tensor,
 } from '../src/index.js';
 import { createVisionModel } from '../src/vision/head.js';
 import { extraRuntimes, maxAbsDiff, randomizeNorms, runOnnx } from './onnx-helpers.js';
@@ -34,11 +34,14 @@ async function check(name: string, model: nn.Module, size: number, options: { bs
   }
 }
 
-test('ResNet (timm resnet18, and a Bottleneck ResNet as resnet50 is built) matches', async () => {
+test('ResNet (timm resnet18, a Bottleneck ResNet as resnet50 is built, ResNet-D) matches', async () => {
   manualSeed(1);
   await check('resnet18', await createModel('resnet18', { numClasses: 10 }), 64);
   manualSeed(2);
   await check('bottleneck resnet', new ResNet({ block: Bottleneck, layers: [1, 1, 1, 1], numClasses: 7 }), 64);
+  manualSeed(14);
+  // ResNet-D: a deep stem, and average-pool shortcuts with ceil_mode at an odd size
+  await check('resnet-d', new ResNet({ block: BasicBlock, layers: [1, 1, 1, 1], stemType: 'deep', avgDown: true, numClasses: 4 }), 70);
 });
 
 test('CIFAR ResNet (resnet20) and small_cnn match', async () => {
@@ -59,7 +62,11 @@ test('ConvNeXt and ConvNeXt-V2 match: conv MLP (LayerNorm2d) and channels-last (
   manualSeed(8);
   await check('convnext v2 (channels-last)', new ConvNeXt({ ...small, useGrn: true, lsInitValue: null }), 64);
   manualSeed(9);
-  await check('convnext (overlap stem, norm first, hidden head)', new ConvNeXt({ ...small, stemType: 'overlap_act', convMlp: true }), 64);
+  await check('convnext (overlap stem with GELU)', new ConvNeXt({ ...small, stemType: 'overlap_act', convMlp: true }), 64);
+  manualSeed(12);
+  await check('convnext (norm first, ClassifierHead)', new ConvNeXt({ ...small, headNormFirst: true, convMlp: true }), 64);
+  manualSeed(13);
+  await check('convnext (hidden head layer)', new ConvNeXt({ ...small, headHiddenSize: 24 }), 64);
 });
 
 test("fastai's head on a zoo body (TimmBody, AdaptiveConcatPool2d, Flatten, BatchNorm1d, Dropout, Linear, ReLU) matches", async () => {
