@@ -15,6 +15,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { serveStatic } from '../bench/lib/static-server.js';
 import { owletBin, runNode } from './helpers.js';
 import { onnxFixture, type OnnxFixture } from './onnx-fixture.js';
+import { describeItemTfm, imageToTensor, RandomResizedCrop, Resize, type InputPipeline, type ItemTransform } from '../src/index.js';
 
 const CHROMIUM = process.env['OWLET_CHROMIUM'] ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -83,7 +84,7 @@ test('on 20 images the page\'s top-1 equals owlet predict\'s and the probabiliti
     worst = Math.max(worst, diff);
     assert.ok(diff <= 1e-3, `${e.file}: probabilities differ by ${diff.toExponential(2)}`);
   }
-  console.log(`# largest probability difference over 20 images: ${worst.toExponential(2)}`);
+  console.log(`largest probability difference over 20 images: ${worst.toExponential(2)}`);
   assert.deepEqual(pageErrors, []);
 });
 
@@ -102,4 +103,36 @@ test('a file picked in the page shows the top labels with bars and percentages',
   assert.match(await page.textContent('#meta') ?? '', /10 classes · input 32×32/);
   await page.screenshot({ path: join(shots, 'export-web.png'), fullPage: true });
   assert.deepEqual(pageErrors, []);
+});
+
+test('the page prepares images as owlet does for every resize: crop, pad (reflection, zeros, border), squish, RandomResizedCrop, a batch resize', async () => {
+  const stats = { mean: [0.4, 0.45, 0.5] as [number, number, number], std: [0.2, 0.25, 0.3] as [number, number, number] };
+  const of = (t: ItemTransform, extra: Partial<InputPipeline> = {}): InputPipeline => ({ kind: 'image', ...describeItemTfm(t), ...stats, ...extra });
+  const pipelines: [string, InputPipeline][] = [
+    ['crop', of(Resize([30, 36]))],
+    ['pad reflection', of(Resize(32, { method: 'pad', padMode: 'reflection' }))],
+    ['pad zeros', of(Resize(32, { method: 'pad', padMode: 'zeros' }))],
+    ['pad border', of(Resize([40, 24], { method: 'pad', padMode: 'border' }))],
+    ['squish', of(Resize([28, 36], { method: 'squish' }))],
+    ['RandomResizedCrop', of(RandomResizedCrop(32))],
+    ['batch resize down, align corners', of(Resize(40), { batchResize: { size: [32, 32], mode: 'bilinear', padMode: 'reflection', alignCorners: true } })],
+    ['batch resize up, no align corners', of(Resize(24), { batchResize: { size: [32, 32], mode: 'bilinear', padMode: 'reflection', alignCorners: false } })],
+  ];
+  const images = fixture.images.filter((f, i) => f.includes('picture_') || i < 2);
+  for (const [name, pipeline] of pipelines) {
+    let worst = 0;
+    for (const file of images) {
+      const expected = (await imageToTensor(file, pipeline)).toFlatArray() as number[];
+      const b64 = readFileSync(file).toString('base64');
+      const got = await page.evaluate(async ([data, p]) => {
+        const bytes = Uint8Array.from(atob(data as string), (c) => c.charCodeAt(0));
+        const m = (await import('./preprocess.js' as string)) as { decodeToRgb(b: Blob): Promise<unknown>; toInput(img: unknown, p: unknown): { data: Float32Array } };
+        return Array.from(m.toInput(await m.decodeToRgb(new Blob([bytes])), p).data);
+      }, [b64, pipeline] as const);
+      assert.equal(got.length, expected.length, `${name}, ${file}: sizes differ`);
+      for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - expected[i]!));
+    }
+    console.log(`${name}: largest difference ${worst.toExponential(2)}`);
+    assert.ok(worst <= 1e-4, `${name}: the page's input differs from owlet's by ${worst.toExponential(2)}`);
+  }
 });
