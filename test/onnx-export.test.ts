@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cat, imageToTensor, Learner, loadLearner, nn, tensorDataLoaders, zeros, type Tensor } from '../src/index.js';
+import { ortWebDist } from '../src/onnx/index.js';
 import { onnxType } from '../src/onnx/onnx-proto.js';
 import { owletBin, runNode } from './helpers.js';
 import { onnxFixture } from './onnx-fixture.js';
@@ -93,4 +94,6 @@ test('what a user can get wrong: no such model, a folder as output, a model the 
   const learn = new Learner(dls, new nn.Sequential(new nn.Conv2d(3, 2, 3), new Twice(), new nn.AdaptiveAvgPool2d(1), new nn.Flatten()));
   assert.throws(() => learn.exportOnnx(join(tmp, 'c.onnx'), { size: [8, 8] }), /cannot export '1' \(Twice\) to ONNX: owlet has no ONNX converter for Twice/);
   assert.throws(() => learn.exportOnnx(join(tmp, 'c.onnx')), /pass the input size/);
+  // without onnxruntime-web (an optional peer dependency), export-web says how to install it
+  assert.throws(() => ortWebDist('onnxruntime-web-not-installed'), /export-web needs onnxruntime-web .*npm install onnxruntime-web/);
 });

@@ -27,11 +27,11 @@ export function webPageDir(): string {
   throw new Error(`owlet export-web: the page's files are missing (looked for src/onnx/web/index.html near ${here})`);
 }
 
-/** onnxruntime-web's dist/ folder and its package folder, or an error that says how to install it. */
-export function ortWebDist(): { dist: string; pkg: string } {
+/** onnxruntime-web's dist/ folder and its package folder (`name`: the package), or an error that says how to install it. */
+export function ortWebDist(name = 'onnxruntime-web'): { dist: string; pkg: string } {
   let entry: string;
   try {
-    entry = createRequire(import.meta.url).resolve('onnxruntime-web/wasm');
+    entry = createRequire(import.meta.url).resolve(`${name}/wasm`);
   } catch {
     throw new Error('export-web needs onnxruntime-web (an optional peer dependency of owlet: its WebAssembly is about 15 MB): install it with `npm install onnxruntime-web`');
   }
