@@ -11,6 +11,7 @@
  * --threads=<libtorch's, and onnxruntime-node's intra-op threads> (default: the cores),
  * --web-threads=<the page's wasm threads> (default 1; more need the cross-origin isolation the
  * bench's server gives), --no-web.
+ * Last line: `RESULT onnx bs1_owlet_ips=… bs1_node_ips=… bs1_web_ips=… bs16_…`.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -94,6 +95,7 @@ async function openPage(): Promise<{ infer(bs: number): Promise<void>; close(): 
 // The three take turns, round after round, so that a change in the machine's load falls on all.
 const page = await openPage();
 const table: string[] = [];
+const result: string[] = [];
 for (const bs of [1, 16]) {
   const x = randn([bs, 3, size, size]);
   const feed = { input: new ort.Tensor('float32', new Float32Array(x.contiguous().dataView() as Float32Array), x.shape) };
@@ -106,6 +108,7 @@ for (const bs of [1, 16]) {
   const rates = sides.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) for (let i = 0; i < sides.length; i++) rates[i]!.push(await round(bs, sides[i]![1]));
   const med = rates.map(median);
+  result.push(`bs${bs}_owlet_ips=${med[0]!.toFixed(2)} bs${bs}_node_ips=${med[1]!.toFixed(2)} bs${bs}_web_ips=${med[2] !== undefined ? med[2].toFixed(2) : 'skipped'}`);
   table.push(`| ${bs} | ${med[0]!.toFixed(1)} | ${med[1]!.toFixed(1)} (${(med[1]! / med[0]!).toFixed(2)}×) | ${med[2] !== undefined ? `${med[2].toFixed(1)} (${(med[2] / med[0]!).toFixed(2)}×)` : 'not run'} |`);
 }
 await page?.close();
@@ -115,3 +118,4 @@ console.log(`${arch} with fastai's head, ${size} px, fp32, images/s (median of $
 console.log('| batch | owlet (libtorch) | onnxruntime-node | onnxruntime-web (Chromium) |');
 console.log('| --- | --- | --- | --- |');
 for (const row of table) console.log(row);
+console.log(`RESULT onnx ${result.join(' ')}`);

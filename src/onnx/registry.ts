@@ -21,8 +21,7 @@ interface Converter {
   features?: Emit;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type ModuleClass<M extends AnyModule> = abstract new (...args: any[]) => M;
+type ModuleClass<M extends AnyModule> = abstract new (...args: never[]) => M;
 
 const converters = new Map<unknown, Converter>();
 
