@@ -19,9 +19,12 @@
  * rounding, as one process with that batch over the same items. SyncBatchNorm is not provided.
  */
 import { cat, noGrad, tensor, type Tensor } from '../engine/index.js';
-import { allGather, allReduce, broadcast, getRank, getWorldSize, GradReducer, isInitialized, type ReducerStats } from '../distributed/index.js';
+import {
+  allGather, allReduce, broadcast, DistributedError, getRank, getWorldSize, GradReducer, isInitialized, type ReducerStats,
+} from '../distributed/index.js';
 import type { DataLoader, DataLoaders } from '../data/types.js';
 import { Callback, callbackName } from './callback.js';
+import { TrainingError } from './events.js';
 import { fitContext } from './interrupt.js';
 import type { Learner } from './learner.js';
 
@@ -34,6 +37,21 @@ export interface DistributedOptions {
   seed?: number;
   /** Rank 0 saves a resumable checkpoint under this name after every epoch (default: none). */
   checkpoint?: string;
+}
+
+/** A rank died, hangs or cannot be reached during a fit: the message names it. Passes through callbacks unwrapped. */
+export class DistributedTrainingError extends TrainingError {
+  override name = 'DistributedTrainingError';
+}
+
+/** Runs a collective; a DistributedError becomes a DistributedTrainingError (not wrapped as a callback's bug). */
+function collective<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof DistributedError) throw new DistributedTrainingError(e.message, { cause: e });
+    throw e;
+  }
 }
 
 /** fastai's `DistributedTrainer`: data-parallel training over the process group (see the module's notes). */
@@ -72,10 +90,20 @@ export class DistributedTrainer extends Callback {
     this.#validN = dls.valid.n;
     const train = this.#shard(dls.train, 'training');
     const valid = this.#shard(dls.valid, 'validation');
-    learn.dls = Object.create(dls, { train: { value: train }, valid: { value: valid } }) as DataLoaders;
+    if (train.length === 0)
+      throw new DistributedTrainingError(`DistributedTrainer: each of the ${this.worldSize} ranks gets ${Math.ceil(dls.train.n / this.worldSize)} training items, fewer than one batch of ${train.bs}: use a smaller batch size (it is per rank) or fewer ranks`);
+    // the same DataLoaders with this rank's shards (a proxy, so that the class's own getters and methods keep working)
+    learn.dls = new Proxy(dls, {
+      get: (target, prop) => {
+        if (prop === 'train') return train;
+        if (prop === 'valid') return valid;
+        const v: unknown = Reflect.get(target, prop, target);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
     const params = learn.model.parameters();
-    noGrad(() => broadcast([...params, ...learn.model.buffers()], 0));
-    this.reducer = new GradReducer(params, { bucketCapMb: this.options.bucketCapMb ?? 25 });
+    collective(() => noGrad(() => broadcast([...params, ...learn.model.buffers()], 0)));
+    this.reducer = collective(() => new GradReducer(params, { bucketCapMb: this.options.bucketCapMb ?? 25 }));
   }
 
   beforeTrain(learn: Learner): void {
@@ -85,12 +113,12 @@ export class DistributedTrainer extends Callback {
   beforeBatch(learn: Learner): void {
     if (!learn.training || this.options.broadcastBuffers === false) return;
     const bufs = learn.model.buffers();
-    if (bufs.length > 0) noGrad(() => broadcast(bufs, 0));
+    if (bufs.length > 0) collective(() => noGrad(() => broadcast(bufs, 0)));
   }
 
   afterLoss(learn: Learner): void {
     if (learn.training) {
-      learn.loss = allReduce(learn.loss!.clone(), 'avg');
+      learn.loss = collective(() => allReduce(learn.loss!.clone(), 'avg'));
       return;
     }
     this.#gatherValid(learn);
@@ -99,8 +127,8 @@ export class DistributedTrainer extends Callback {
   /** Validation: every rank's predictions and targets, padding dropped, in the unsharded order. */
   #gatherValid(learn: Learner): void {
     const pred = learn.pred!.detach();
-    const ys = allGather(learn.yb!.contiguous());
-    const preds = allGather(pred.contiguous());
+    const ys = collective(() => allGather(learn.yb!.contiguous()));
+    const preds = collective(() => allGather(pred.contiguous()));
     const len = pred.size(0);
     const W = this.worldSize;
     const order: number[] = [];
@@ -113,11 +141,11 @@ export class DistributedTrainer extends Callback {
   }
 
   beforeBackward(): void {
-    this.reducer?.prepare();
+    collective(() => this.reducer?.prepare());
   }
 
   afterBackward(): void {
-    this.reducer?.finalize();
+    collective(() => this.reducer?.finalize());
   }
 
   afterEpoch(learn: Learner): void {
