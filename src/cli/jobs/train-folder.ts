@@ -183,6 +183,12 @@ export async function trainFolder(options: TrainOptions, recipes?: readonly Reci
     const t0 = performance.now();
     await trainLearner(learn, { pretrained: o.pretrained, epochs, ...(lr !== undefined ? { lr } : {}) });
     const seconds = (performance.now() - t0) / 1000;
+    const ddp = learn.cbsNamed('DistributedTrainer')[0] as DistributedTrainer | undefined;
+    if (ddp?.lastStats) {
+      const { waitMs, copyMs, steps, launched, launchedInBackward } = ddp.lastStats;
+      out(`data-parallel over ${ddp.worldSize} ranks: in the last fit's ${steps} steps, ${(waitMs / 1000).toFixed(1)} s waiting for gradient all-reduces after backward and ${(copyMs / 1000).toFixed(1)} s copying gradients ` +
+        `(${(((waitMs + copyMs) / 1000 / seconds) * 100).toFixed(1)} % of the training time; ${launchedInBackward} of ${launched} buckets started during backward)`);
+    }
     let exportFile: string | null = null;
     if (options.export !== null) {
       exportFile = resolve(options.export ?? join(dir, 'export.safetensors'));
