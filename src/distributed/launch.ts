@@ -70,6 +70,13 @@ export async function launchLocal(o: LaunchOptions): Promise<LaunchResult> {
       }, (o.graceSeconds ?? 10) * 1000);
       killTimer.unref();
     };
+    // SIGTERM/SIGHUP to the launcher stop the ranks too; Ctrl-C reaches them from the terminal
+    // itself (one process group), and the launcher waits for them to save their checkpoint.
+    const forward = (sig: NodeJS.Signals) => () => {
+      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill(sig);
+    };
+    const handlers: [NodeJS.Signals, () => void][] = [['SIGTERM', forward('SIGTERM')], ['SIGHUP', forward('SIGHUP')], ['SIGINT', () => undefined]];
+    for (const [sig, h] of handlers) process.on(sig, h);
     for (let local = 0; local < o.nproc; local++) {
       const rank = nodeRank * o.nproc + local;
       const env: NodeJS.ProcessEnv = {
@@ -89,6 +96,7 @@ export async function launchLocal(o: LaunchOptions): Promise<LaunchResult> {
         }
         if (left === 0) {
           if (killTimer !== null) clearTimeout(killTimer);
+          for (const [sig, h] of handlers) process.off(sig, h);
           resolve({ code: failed === null ? 0 : (failed.code ?? 1) || 1, failed });
         }
       });
