@@ -80,6 +80,8 @@ export class ImageDataLoader implements DataLoader {
   readonly shuffle: boolean;
   readonly dropLast: boolean;
   readonly train: boolean;
+  /** The seed of the shuffle, crops and augmentations (undefined: random). */
+  readonly seed: number | undefined;
   itemTfm: ItemTransform | null;
   batchTfms: BatchTransform[];
   normalizer: NormalizeTransform | null;
@@ -133,6 +135,7 @@ export class ImageDataLoader implements DataLoader {
     this.requestedExecutor = options.executor;
     this.sampler = options.sampler ?? null;
     if (this.sampler !== null && this.sampler.n !== files.length) throw new RangeError(`the sampler is for ${this.sampler.n} items, the loader has ${files.length} files`);
+    this.seed = options.seed;
     this.#itemRng = seedWords(options.seed, 1);
     this.#augRng = seedWords(options.seed, 2);
     this.#planRng = seedWords(options.seed, 3);
@@ -273,7 +276,9 @@ export class ImageDataLoader implements DataLoader {
   /** This rank's share of every pass (DataLoader.shard; PyTorch's DistributedSampler), with this loader's transforms. */
   shard(options: ShardOptions): ImageDataLoader {
     const sampler = new DistributedSampler(this.#files.length, { ...options, shuffle: this.shuffle, seed: options.seed ?? 0 });
-    const dl = this.withItems(this.#files, this.hasLabels ? this.#labels : null, { train: this.train, shuffle: this.shuffle, dropLast: this.dropLast, sampler });
+    // each rank draws its own crops and augmentations, from a seed of its own when this loader has one
+    const seed = this.seed === undefined ? {} : { seed: this.seed + 7919 * (options.rank + 1) };
+    const dl = this.withItems(this.#files, this.hasLabels ? this.#labels : null, { train: this.train, shuffle: this.shuffle, dropLast: this.dropLast, sampler, ...seed });
     for (const [f, why] of this.badFiles) dl.badFiles.set(f, why);
     return dl;
   }
