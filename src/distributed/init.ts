@@ -89,8 +89,7 @@ function tcpSpec(base: Omit<StoreSpec, 'kind'> & { backend: Backend; initMethod:
 export function initProcessGroup(options: InitOptions = {}): void {
   if (state !== null) throw new DistributedError('initProcessGroup: this process is already in a group: call destroyProcessGroup() first');
   const spec = resolveInit(options);
-  if (!dist.distAvailable()) dist.distInit(spec); // throws what to install
-  distCall(() => dist.distInit(spec));
+  distCall(() => dist.distInit(spec)); // without Gloo in the build, says what to install
   state = { rank: spec.rank, worldSize: spec.worldSize, backend: spec.backend, initMethod: spec.initMethod };
 }
 
