@@ -2,13 +2,15 @@
   "targets": [
     {
       "target_name": "owlet",
-      "sources": ["native/owlet.cc"],
+      "sources": ["native/owlet.cc", "native/distributed.cc"],
       "include_dirs": ["<!@(node -p \"(process.env.OWLET_TORCH_INCLUDE || '/usr/include').split(':').join(' ')\")"],
       "libraries": [
         "-L<!(node -p \"process.env.OWLET_TORCH_LIB || '/usr/lib'\")",
         "-Wl,-rpath,<!(node -p \"process.env.OWLET_TORCH_LIB || '/usr/lib'\")",
-        "-ltorch", "-ltorch_cpu", "-lc10"
+        "-ltorch", "-ltorch_cpu", "-lc10",
+        "<!@(node -p \"(process.env.OWLET_GLOO || (require('fs').existsSync('/usr/include/gloo/config.h') ? '1' : '0')) === '1' ? '-lgloo' : ''\")"
       ],
+      "defines": ["<!@(node -p \"(process.env.OWLET_GLOO || (require('fs').existsSync('/usr/include/gloo/config.h') ? '1' : '0')) === '1' ? 'USE_C10D_GLOO OWLET_DISTRIBUTED' : 'OWLET_NO_DISTRIBUTED'\")"],
       "cflags!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
       "cflags_cc": [

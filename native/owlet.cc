@@ -24,6 +24,7 @@
 #include <torch/csrc/autograd/generated/variable_factories.h>
 
 #include "adam.h"
+#include "distributed.h"
 #include "cpu_cache.h"
 #include <ATen/ScalarOps.h>
 
@@ -1156,9 +1157,22 @@ napi_value Init(napi_env env, napi_value exports) {
       EXPORT("parallelInfo", ParallelInfo),
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  owlet::defineDistributed(env, exports);
   return exports;
 }
 
 }  // namespace
+
+// For native/distributed.cc: owlet's tensor handles.
+namespace owlet {
+at::Tensor tensorArg(napi_env env, napi_value v, const char* what) {
+  try {
+    return tensorOf(env, v, what);
+  } catch (const JsError& e) {
+    throw std::runtime_error(e.message);
+  }
+}
+napi_value tensorValue(napi_env env, at::Tensor t) { return wrapTensor(env, std::move(t)); }
+}  // namespace owlet
 
 NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

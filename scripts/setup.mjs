@@ -9,7 +9,8 @@
 //      libtorch is never downloaded.
 //   3. the native addons (node-gyp): owlet.node on libtorch, and owlet_image.node on libjpeg-turbo
 //      (apt-get install libjpeg62-turbo-dev when its headers are missing), rebuilt when their sources
-//      or the libtorch found change
+//      or the libtorch found change; owlet.node speaks PyTorch's c10d (owlet/distributed) when Gloo's
+//      headers are there (apt-get install libgloo-dev when allowed; otherwise built without it)
 //   4. the TypeScript build (tsc), rebuilt when a .ts file is newer than the last build
 //   5. with --main-deps (what `npm start` asks for): Fashion-MNIST from Debian, the main job's data;
 //      with --test-deps (what `npm test` asks for): that, and what the tests use beyond owlet itself,
@@ -198,9 +199,12 @@ if (torch.how.startsWith('system') && existsSync('/etc/debian_version')) {
 // ---------------------------------------------------------------------------------------------
 // 3. the native addons: owlet.node (libtorch) and owlet_image.node (JPEG decoding with libjpeg-turbo)
 installMissing('the JPEG library\'s headers (libjpeg-turbo)', [['/usr/include/jpeglib.h', 'libjpeg62-turbo-dev']], { required: true });
+// Gloo's headers, for owlet/distributed (PyTorch's c10d); without them the addon builds without it and initProcessGroup says what to install
+installMissing('Gloo\'s headers (distributed training)', [['/usr/include/gloo/config.h', 'libgloo-dev']]);
+const gloo = existsSync('/usr/include/gloo/config.h') ? '1' : '0';
 const addon = join(root, 'build', 'Release', 'owlet.node');
 const configFile = join(root, 'build', 'owlet-libtorch.json');
-const config = JSON.stringify({ include: torch.include, lib: torch.lib, abi: torch.abi });
+const config = JSON.stringify({ include: torch.include, lib: torch.lib, abi: torch.abi, ...(gloo === '1' ? { gloo: true } : {}) });
 const nativeSources = Math.max(newestIn(join(root, 'native'), ['.cc', '.h']), mtime(join(root, 'binding.gyp')));
 const configChanged = !existsSync(configFile) || readFileSync(configFile, 'utf8') !== config;
 const imageAddon = join(root, 'build', 'Release', 'owlet_image.node');
@@ -215,6 +219,7 @@ if (force || !existsSync(addon) || !existsSync(imageAddon) || Math.min(mtime(add
       OWLET_TORCH_INCLUDE: torch.include.join(':'),
       OWLET_TORCH_LIB: torch.lib,
       OWLET_CXX11_ABI: torch.abi,
+      OWLET_GLOO: gloo,
     },
     stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
   });
@@ -269,6 +274,7 @@ if (process.argv.includes('--test-deps')) {
     ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 'fonts-dejavu-core'],
     ['/usr/lib/python3/dist-packages/torch/__init__.py', 'python3-torch'],
     ['/usr/lib/python3/dist-packages/torchvision/__init__.py', 'python3-torchvision'],
+    ['/usr/include/gloo/config.h', 'libgloo-dev'],
     FASHION_MNIST,
   ]);
 } else if (process.argv.includes('--main-deps')) {

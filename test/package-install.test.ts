@@ -32,10 +32,10 @@ test('npm pack, npm install in an empty project: import and npx owlet info work'
   assert.equal(inst.status, 0, `npm install failed:\n${inst.stdout}\n${inst.stderr}`);
   assert.ok(existsSync(join(app, 'node_modules', 'owlet', 'build', 'Release', 'owlet.node')), 'the install step built the addon');
 
-  writeFileSync(join(app, 'main.js'), "import { tensor, createModel } from 'owlet';\nconsole.log(tensor([1, 2, 3]).mul(2).toString());\nconsole.log((await createModel('resnet20', { numClasses: 10 })).numClasses);\n");
+  writeFileSync(join(app, 'main.js'), "import { tensor, createModel } from 'owlet';\nimport { isAvailable } from 'owlet/distributed';\nconsole.log(tensor([1, 2, 3]).mul(2).toString());\nconsole.log((await createModel('resnet20', { numClasses: 10 })).numClasses);\nconsole.log(typeof isAvailable());\n");
   const use = run(process.execPath, ['main.js'], app);
   assert.equal(use.status, 0, use.stderr);
-  assert.equal(use.stdout, 'tensor([2, 4, 6])\n10\n');
+  assert.equal(use.stdout, 'tensor([2, 4, 6])\n10\nboolean\n');
 
   const info = run('npx', ['--no-install', 'owlet', 'info'], app);
   assert.equal(info.status, 0, info.stderr);

@@ -7,7 +7,8 @@ import { CommanderError } from 'commander';
 import { ArchiveError, DownloadError, ImageDecodeError, LabelError } from '../data/index.js';
 import { HubDownloadError } from '../hub/index.js';
 import { SafetensorsError } from '../io/index.js';
-import { NonFiniteLossError, TrainingInterrupted } from '../learner/index.js';
+import { DistributedTrainingError, NonFiniteLossError, TrainingInterrupted } from '../learner/index.js';
+import { DistributedError } from '../distributed/index.js';
 import { PretrainedWeightsError } from '../models/index.js';
 
 /** An error the user caused and can fix: printed as its message, no stack. */
@@ -22,6 +23,7 @@ export class UserError extends Error {
  */
 export const USER_ERROR_KINDS: readonly (abstract new (...args: never[]) => Error)[] = [
   ImageDecodeError, LabelError, ArchiveError, DownloadError, HubDownloadError, SafetensorsError, PretrainedWeightsError, NonFiniteLossError, TrainingInterrupted,
+  DistributedError, DistributedTrainingError,
 ];
 
 /** Runs `fn`, turning an error of one of `kinds` (errors the user causes, by class) into a UserError with the same message. */

@@ -37,3 +37,4 @@ export {
   loadFashionMnist, writeFashionMnistFolder, fashionMnistClasses, fashionMnistDir, fashionMnistFolder, readIdx,
   type FashionMnist, type FashionSplit, type WriteFashionMnistOptions,
 } from './fashion-mnist.js';
+export { DistributedSampler, type DistributedSamplerOptions } from './sampler.js';

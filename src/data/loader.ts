@@ -22,7 +22,8 @@ import { ImageDecodeError } from './image.js';
 import { collateImages, dispatchBatch, type ImagePipelineParts } from './image-pipeline.js';
 import type { ItemTransform } from './item-transforms.js';
 import type { NormalizeTransform } from './normalize.js';
-import type { Batch, DataLoader } from './types.js';
+import { DistributedSampler } from './sampler.js';
+import type { Batch, DataLoader, ShardOptions } from './types.js';
 import type { DecodePool } from './worker-pool.js';
 
 /** A batch with the files it was made from (a skipped image is absent from both). */
@@ -60,6 +61,8 @@ export interface ImageDataLoaderOptions {
   log?: (message: string) => void;
   /** Who carries out the batch transforms (executor.ts); default 'fused' where it can run, else 'ops'. */
   executor?: Executor;
+  /** The order of each pass (replaces `shuffle`): one rank's share in data-parallel training (`shard`). */
+  sampler?: DistributedSampler;
 }
 
 interface Pending {
@@ -77,6 +80,8 @@ export class ImageDataLoader implements DataLoader {
   readonly shuffle: boolean;
   readonly dropLast: boolean;
   readonly train: boolean;
+  /** The seed of the shuffle, crops and augmentations (undefined: random). */
+  readonly seed: number | undefined;
   itemTfm: ItemTransform | null;
   batchTfms: BatchTransform[];
   normalizer: NormalizeTransform | null;
@@ -90,6 +95,7 @@ export class ImageDataLoader implements DataLoader {
   epoch = 0;
   /** The executor asked for (undefined: chosen by `chooseExecutor`). */
   requestedExecutor: Executor | undefined;
+  readonly sampler: DistributedSampler | null;
   /**
    * Where the current (or last) pass spent its time on the main thread, in ms: waiting for decoded
    * batches from the workers, and making tensors and running the batch transforms.
@@ -127,6 +133,9 @@ export class ImageDataLoader implements DataLoader {
     this.onBadImage = options.onBadImage ?? 'skip';
     this.#log = options.log ?? ((m) => console.warn(m));
     this.requestedExecutor = options.executor;
+    this.sampler = options.sampler ?? null;
+    if (this.sampler !== null && this.sampler.n !== files.length) throw new RangeError(`the sampler is for ${this.sampler.n} items, the loader has ${files.length} files`);
+    this.seed = options.seed;
     this.#itemRng = seedWords(options.seed, 1);
     this.#augRng = seedWords(options.seed, 2);
     this.#planRng = seedWords(options.seed, 3);
@@ -151,15 +160,18 @@ export class ImageDataLoader implements DataLoader {
 
   /** Batches per pass. */
   get length(): number {
-    const n = this.n;
+    const n = this.sampler?.numSamples ?? this.n;
     return this.dropLast ? Math.floor(n / this.bs) : Math.ceil(n / this.bs);
   }
 
   /** The index order of the next pass's batches (draws the shuffle). */
   #plan(): number[][] {
     let idx: number[] = [];
-    for (let i = 0; i < this.#files.length; i++) if (!this.badFiles.has(this.#files[i]!)) idx.push(i);
-    if (this.shuffle) {
+    if (this.sampler !== null) {
+      idx = this.sampler.indices().filter((i) => !this.badFiles.has(this.#files[i]!));
+      this.sampler.epoch++;
+    } else for (let i = 0; i < this.#files.length; i++) if (!this.badFiles.has(this.#files[i]!)) idx.push(i);
+    if (this.shuffle && this.sampler === null) {
       const rng = this.#itemRng;
       for (let i = idx.length - 1; i > 0; i--) {
         const j = Math.floor(rng.random() * (i + 1));
@@ -259,6 +271,20 @@ export class ImageDataLoader implements DataLoader {
     const dl = this.withItems(this.#files, this.hasLabels ? this.#labels : null, { train: true, shuffle: false, dropLast: false, seed });
     for (const [f, why] of this.badFiles) dl.badFiles.set(f, why);
     return dl;
+  }
+
+  /** This rank's share of every pass (DataLoader.shard; PyTorch's DistributedSampler), with this loader's transforms. */
+  shard(options: ShardOptions): ImageDataLoader {
+    const sampler = new DistributedSampler(this.#files.length, { ...options, shuffle: this.shuffle, seed: options.seed ?? 0 });
+    // each rank draws its own crops and augmentations, from a seed of its own when this loader has one
+    const seed = this.seed === undefined ? {} : { seed: this.seed + 7919 * (options.rank + 1) };
+    const dl = this.withItems(this.#files, this.hasLabels ? this.#labels : null, { train: this.train, shuffle: this.shuffle, dropLast: this.dropLast, sampler, ...seed });
+    for (const [f, why] of this.badFiles) dl.badFiles.set(f, why);
+    return dl;
+  }
+
+  setEpoch(epoch: number): void {
+    this.sampler?.setEpoch(epoch);
   }
 
   /** A new loader over other files with this loader's item transform and normalisation, in order, no augmentation. */

@@ -30,6 +30,21 @@ export interface DataLoader extends AsyncIterable<Batch> {
    * augmentations), seeded: what fastai's `tta` predicts on. Absent where a loader has none.
    */
   withAugmentation?(seed: number): DataLoader;
+  /**
+   * This rank's share of every pass, for data-parallel training (PyTorch's DistributedSampler): the
+   * same items shuffled alike on every rank (seeded with `seed + epoch`), padded to equal shares,
+   * rank r reading items r, r + worldSize, …; batches of `bs` each. Absent where a loader cannot.
+   */
+  shard?(options: ShardOptions): DataLoader;
+  /** A sharded loader's pass to shuffle for (PyTorch's `sampler.set_epoch`); otherwise it counts passes. */
+  setEpoch?(epoch: number): void;
+}
+
+export interface ShardOptions {
+  rank: number;
+  worldSize: number;
+  /** The same on every rank (default 0). */
+  seed?: number;
 }
 
 /** What an exported model needs to turn a raw input into a model input (plain JSON). */

@@ -17,6 +17,7 @@ import { readSafetensors, saveSafetensors, SafetensorsError } from '../io/index.
 import type { ModelSpec } from './export-kinds.js';
 import type { Learner } from './learner.js';
 import type { LossFunc } from './loss.js';
+import { isRankZero } from './distributed.js';
 
 export const EXPORT_FORMAT = 'owlet.learner';
 export const EXPORT_FORMAT_VERSION = 1;
@@ -50,6 +51,7 @@ function lossSpec(loss: LossFunc): { name: string } {
 
 /** Writes `learn` to `file` (see the module's notes). Returns the file. */
 export function exportLearner(learn: Learner, file: string): string {
+  if (!isRankZero()) return file; // data-parallel: rank 0 writes
   const custom = { kind: 'custom', name: learn.model.getName() };
   const spec: ModelSpec = learn.modelSpec ?? custom;
   const tensors = new Map<string, Tensor>();

@@ -36,3 +36,4 @@ export { TensorDataLoader, tensorDataLoaders, type TensorDataLoaderOptions, type
 export { lrSlice, type LrSlice } from '../optim/hypers.js';
 export { measureSpeed, type Speed, type SpeedOptions } from './speed.js';
 export { ChannelsLast, usesChannelsLast } from './channels-last.js';
+export { DistributedTrainer, DistributedTrainingError, toDistributed, distribCtx, isRankZero, type DistributedOptions } from './distributed.js';

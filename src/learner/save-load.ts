@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join } from 'node:path';
 import { noGrad, type Tensor } from '../engine/index.js';
 import type { Optimizer } from '../optim/optimizer.js';
+import { isRankZero } from './distributed.js';
 import { loadTrainingCheckpoint, saveTrainingCheckpoint, type FitProgress } from './checkpoint.js';
 import type { Learner } from './learner.js';
 
@@ -25,6 +26,7 @@ export function checkpointPath(learn: Learner, name: string): string {
 /** Saves the weights (and with `withOpt`, default true, the optimizer's state) to one safetensors file. Returns its path. */
 export function save(learn: Learner, name: string, options: { withOpt?: boolean; progress?: FitProgress | null } = {}): string {
   const file = learn.checkpointPath(name);
+  if (!isRankZero()) return file; // data-parallel: rank 0 writes (fastai's save does the same)
   mkdirSync(dirname(file), { recursive: true });
   saveTrainingCheckpoint(file, learn.model, options.withOpt ?? true ? learn.opt : null, options.progress ?? null);
   return file;

@@ -3,13 +3,16 @@
  * data that needs no decoding — a synthetic problem, features computed elsewhere, tests.
  * Images from folders come from the data module's ImageDataLoaders.
  */
-import { arange, randperm, type Tensor } from '../engine/index.js';
-import type { Batch, DataLoader, DataLoaders, InputPipeline } from '../data/types.js';
+import { arange, randperm, tensor, type Tensor } from '../engine/index.js';
+import { DistributedSampler } from '../data/sampler.js';
+import type { Batch, DataLoader, DataLoaders, InputPipeline, ShardOptions } from '../data/types.js';
 
 export interface TensorDataLoaderOptions {
   bs?: number;
   shuffle?: boolean;
   dropLast?: boolean;
+  /** The order of each pass (replaces `shuffle`): a seeded shuffle, or one rank's share (DistributedSampler). */
+  sampler?: DistributedSampler;
 }
 
 /** Batches of rows of `x` and `y`, in order or shuffled (libtorch's generator: `manualSeed` fixes it). */
@@ -18,6 +21,7 @@ export class TensorDataLoader implements DataLoader {
   readonly bs: number;
   readonly shuffle: boolean;
   readonly dropLast: boolean;
+  readonly sampler: DistributedSampler | null;
 
   constructor(readonly x: Tensor, readonly y: Tensor, options: TensorDataLoaderOptions = {}) {
     if (x.size(0) !== y.size(0)) throw new RangeError(`TensorDataLoader: x has ${x.size(0)} rows but y has ${y.size(0)}`);
@@ -26,17 +30,38 @@ export class TensorDataLoader implements DataLoader {
     if (!Number.isInteger(this.bs) || this.bs < 1) throw new RangeError(`TensorDataLoader: bs must be a positive integer, got ${this.bs}`);
     this.shuffle = options.shuffle ?? false;
     this.dropLast = options.dropLast ?? false;
+    this.sampler = options.sampler ?? null;
+    if (this.sampler !== null && this.sampler.n !== this.n) throw new RangeError(`TensorDataLoader: the sampler is for ${this.sampler.n} items, the data has ${this.n}`);
+  }
+
+  /** Items a pass reads (a sampler's share, padding included). */
+  get #items(): number {
+    return this.sampler?.numSamples ?? this.n;
   }
 
   get length(): number {
-    return this.dropLast ? Math.floor(this.n / this.bs) : Math.ceil(this.n / this.bs);
+    return this.dropLast ? Math.floor(this.#items / this.bs) : Math.ceil(this.#items / this.bs);
+  }
+
+  shard(options: ShardOptions): TensorDataLoader {
+    const sampler = new DistributedSampler(this.n, { ...options, shuffle: this.sampler?.shuffle ?? this.shuffle, seed: options.seed ?? this.sampler?.seed ?? 0 });
+    return new TensorDataLoader(this.x, this.y, { bs: this.bs, dropLast: this.dropLast, sampler });
+  }
+
+  setEpoch(epoch: number): void {
+    this.sampler?.setEpoch(epoch);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Batch> {
-    const order = this.shuffle ? randperm(this.n) : arange(this.n);
+    let order: Tensor;
+    if (this.sampler !== null) {
+      order = tensor(BigInt64Array.from(this.sampler.indices(), BigInt), { shape: [this.sampler.numSamples] });
+      this.sampler.epoch++;
+    } else order = this.shuffle ? randperm(this.n) : arange(this.n);
+    const items = this.#items;
     for (let b = 0; b < this.length; b++) {
       const start = b * this.bs;
-      const len = Math.min(this.bs, this.n - start);
+      const len = Math.min(this.bs, items - start);
       const idx = order.narrow(0, start, len);
       yield { x: this.x.indexSelect(0, idx), y: this.y.indexSelect(0, idx) };
     }

@@ -5,6 +5,9 @@
  */
 import { Command } from 'commander';
 import { UserError } from '../errors.js';
+import { machineProfile } from '../../engine/index.js';
+import { getLocalWorldSize } from '../../distributed/index.js';
+import { addDistributedOptions, joinGroupFromEnv, launchIfAsked, leaveGroup, type DistributedCliOptions } from '../distributed.js';
 import { mainJob } from '../jobs/main-job.js';
 import { trainFolder } from '../jobs/train-folder.js';
 import { addDataOptions, parseInteger, parseNumber, trainOptions, type DataCliOptions } from '../options.js';
@@ -13,7 +16,7 @@ import { FOLDER_RECIPE, MAIN_JOB_BUDGET_MINUTES, MAIN_JOB_RECIPES, MAIN_JOB_TTA 
 export function trainCommand(): Command {
   const cmd = new Command('train')
     .description('train an image classifier on a folder of images named <label>_<n>.<ext> (with no --data: the main job on Fashion-MNIST)');
-  addDataOptions(cmd)
+  addDistributedOptions(addDataOptions(cmd))
     .option('--epochs <n>', `epochs (default: ${FOLDER_RECIPE.epochs} with --data; for Fashion-MNIST as many as fit in --budget, at most ${MAIN_JOB_RECIPES[0]!.epochs})`, parseInteger('--epochs', 1))
     .option('--budget <minutes>', `minutes of training: the first batches are measured and the epochs cut to what fits (default: ${MAIN_JOB_BUDGET_MINUTES} for Fashion-MNIST, none with --data)`, parseNumber('--budget', (n) => n > 0, 'a positive number of minutes'))
     .option('--export <file>', 'where to export the trained model (default: <data>/export.safetensors; Fashion-MNIST: in owlet\'s cache)')
@@ -25,9 +28,21 @@ Examples:
   owlet train --data ~/pets/images --epochs 3         fineTune a pretrained resnet34 on the pets
   owlet train --data digits                           small images: a small CNN from scratch, lr from lr-find
   owlet train --data imgs --no-pretrained --size 64   from scratch
-  owlet predict imgs/export.safetensors cat.jpg`)
-    .action(async (opts: DataCliOptions & { epochs?: number; export?: string; tta?: number; budget?: number }) => {
+  owlet predict imgs/export.safetensors cat.jpg
+  owlet train --nproc 2 --threads 1                   the main job data-parallel in 2 processes (--bs per process)
+  torchrun --no-python --nproc_per_node=2 npx owlet train    the same, started by PyTorch's launcher`)
+    .action(async (opts: DataCliOptions & DistributedCliOptions & { epochs?: number; export?: string; tta?: number; budget?: number }) => {
+      const launched = await launchIfAsked(opts);
+      if (launched !== null) {
+        process.exitCode = launched;
+        return;
+      }
+      const group = joinGroupFromEnv();
+      if (group !== null) process.on('exit', leaveGroup);
+      // a rank's share of the cores, unless --threads says (torchrun sets OMP_NUM_THREADS=1 for the same reason)
+      if (group !== null && opts.threads === undefined) opts.threads = Math.max(1, Math.floor(machineProfile().defaultThreads / getLocalWorldSize()));
       const o = {
+        ...(group !== null ? { distributed: true, ...(group.rank !== 0 ? { out: () => undefined } : {}) } : {}),
         ...trainOptions(opts),
         ...(opts.epochs !== undefined ? { epochs: opts.epochs } : {}),
         ...(opts.export !== undefined ? { export: opts.export } : {}),

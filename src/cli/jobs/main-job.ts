@@ -9,7 +9,8 @@
 import { basename, join, resolve } from 'node:path';
 import { owletCacheDir, type Tensor } from '../../engine/index.js';
 import { RegexLabeller, writeFashionMnistFolder } from '../../data/index.js';
-import { loadLearner } from '../../learner/index.js';
+import { isRankZero, loadLearner } from '../../learner/index.js';
+import { barrier } from '../../distributed/index.js';
 import { formatDuration } from '../plan.js';
 import { MAIN_JOB_BUDGET_MINUTES, MAIN_JOB_RECIPES, MAIN_JOB_TTA } from '../recipes.js';
 import { checkNonNegativeInt, checkPositiveInt } from './checks.js';
@@ -47,8 +48,12 @@ export async function mainJob(options: MainJobOptions = {}): Promise<{ testAccur
   const cache = join(owletCacheDir(), 'fashion-mnist');
   out(`owlet train: the main job — Fashion-MNIST (no --data given; \`owlet train --help\` for training on a folder of your own)`);
   const tw = performance.now();
+  // data-parallel: rank 0 writes the PNGs, the others wait for it (fastai's rank0_first)
+  const rankZero = isRankZero();
+  if (options.distributed && !rankZero) barrier();
   const tr = await fashionMnistFolder('train', options.limit);
   const te = await fashionMnistFolder('test', options.limit);
+  if (options.distributed && rankZero) barrier();
   const written = tr.written + te.written;
   out(written > 0
     ? `wrote Fashion-MNIST as ${written.toLocaleString('en-US')} PNGs under ${cache} in ${formatDuration((performance.now() - tw) / 1000)} (once: later runs reuse them)`
@@ -57,6 +62,7 @@ export async function mainJob(options: MainJobOptions = {}): Promise<{ testAccur
   const budget = options.budget ?? MAIN_JOB_BUDGET_MINUTES;
   const res = await trainFolder({ ...options, budget, data: tr.dir, export: exportFile, out }, MAIN_JOB_RECIPES);
   await res.dls.close();
+  if (!rankZero) return { testAccuracy: NaN, seconds: (performance.now() - t0) / 1000 }; // rank 0 tests the export
 
   // The exported model predicts the held-back test images from their files, as a user would.
   const model = await loadLearner(exportFile);

@@ -8,13 +8,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { getNumThreads, machineProfile, manualSeed } from '../../engine/index.js';
 import type { ImageDataLoaders } from '../../vision/data.js';
-import { errorRate, measureSpeed, resolvePrecision, type Learner } from '../../learner/index.js';
+import { DistributedTrainer, errorRate, measureSpeed, resolvePrecision, type Learner } from '../../learner/index.js';
 import { isModel, PretrainedWeightsError } from '../../models/index.js';
 import { visionLearner } from '../../vision/learner.js';
 import { asUserError, UserError } from '../errors.js';
 import { formatDuration, planEpochs } from '../plan.js';
 import { FOLDER_RECIPE, SMALL_IMAGE_MAX_SIDE, SMALL_IMAGE_RECIPE, type CliPrecision, type Recipe } from '../recipes.js';
 import { checkPositive, checkPositiveInt } from './checks.js';
+import { fromRankZero } from '../distributed.js';
 import { folderDataLoaders, largestSide, findImages, type DataOptions } from './folder-data.js';
 
 export interface TrainOptions extends DataOptions {
@@ -29,6 +30,8 @@ export interface TrainOptions extends DataOptions {
   export?: string | null;
   /** Where the tables and messages go (default stdout). */
   out?: (line: string) => void;
+  /** Data-parallel: this process is a rank of an initialised process group (cli/distributed.ts). */
+  distributed?: boolean;
 }
 
 export interface TrainResult {
@@ -147,12 +150,24 @@ export async function trainFolder(options: TrainOptions, recipes?: readonly Reci
     let epochs = o.epochs;
     const budget = options.budget ?? choices[0]!.budgetMinutes;
     if (budget !== undefined && options.epochs === undefined) {
-      const chosen = await planWithin(dls, options.arch !== undefined ? [choices[0]!] : choices, options, budget, out);
+      const tried = options.arch !== undefined ? [choices[0]!] : choices;
+      const chosen = await planWithin(dls, tried, options, budget, out);
       ({ learn, epochs } = chosen);
-      o = withRecipe(options, chosen.recipe);
+      let recipe = chosen.recipe;
+      if (options.distributed) {
+        // every rank trains rank 0's plan (each measured its own speed)
+        const [index, planned] = fromRankZero([tried.indexOf(recipe), epochs]);
+        epochs = planned!;
+        if (tried[index!] !== recipe) {
+          recipe = tried[index!]!;
+          learn = await makeLearner(dls, { ...withRecipe(options, recipe), channelsLast: recipeChannelsLast(options, recipe), logger: out });
+        }
+      }
+      o = withRecipe(options, recipe);
     } else {
       learn = await makeLearner(dls, { ...o, channelsLast: recipeChannelsLast(options, choices[0]!), logger: out });
     }
+    if (options.distributed) learn.addCb(new DistributedTrainer({ seed: o.seed }));
     const { arch } = o;
     let lr = o.lr;
     if (lr === 'find') {
@@ -168,6 +183,12 @@ export async function trainFolder(options: TrainOptions, recipes?: readonly Reci
     const t0 = performance.now();
     await trainLearner(learn, { pretrained: o.pretrained, epochs, ...(lr !== undefined ? { lr } : {}) });
     const seconds = (performance.now() - t0) / 1000;
+    const ddp = learn.cbsNamed('DistributedTrainer')[0] as DistributedTrainer | undefined;
+    if (ddp?.lastStats) {
+      const { waitMs, copyMs, steps, launched, launchedInBackward } = ddp.lastStats;
+      out(`data-parallel over ${ddp.worldSize} ranks: in the last fit's ${steps} steps, ${(waitMs / 1000).toFixed(1)} s waiting for gradient all-reduces after backward and ${(copyMs / 1000).toFixed(1)} s copying gradients ` +
+        `(${(((waitMs + copyMs) / 1000 / seconds) * 100).toFixed(1)} % of the training time; ${launchedInBackward} of ${launched} buckets started during backward)`);
+    }
     let exportFile: string | null = null;
     if (options.export !== null) {
       exportFile = resolve(options.export ?? join(dir, 'export.safetensors'));
