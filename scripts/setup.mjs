@@ -269,6 +269,7 @@ if (process.argv.includes('--test-deps')) {
     ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 'fonts-dejavu-core'],
     ['/usr/lib/python3/dist-packages/torch/__init__.py', 'python3-torch'],
     ['/usr/lib/python3/dist-packages/torchvision/__init__.py', 'python3-torchvision'],
+    ['/usr/lib/python3/dist-packages/pandas/__init__.py', 'python3-pandas'],
     FASHION_MNIST,
   ]);
 } else if (process.argv.includes('--main-deps')) {
