@@ -4,7 +4,7 @@ trained with AdamW (fastai's Adam hyper-parameters: betas (0.9, 0.99), eps 1e-5,
 cross-entropy on the same encoded rows owlet made, in batches of the same size (training shuffled,
 the last partial batch dropped; validation in order, loss and accuracy), one validation pass an epoch.
 
-/usr/bin/python3 bench/python/tabular.py DIR EPOCHS THREADS -> one JSON line {"epoch_times": [...]}
+/usr/bin/python3 bench/python/tabular.py DIR EPOCHS THREADS -> one JSON line {"epoch_times": [...], "epoch_cpu": [...]} (wall and CPU seconds)
 DIR holds meta.json and the raw little-endian arrays x_train.f32, y_train.i64, x_valid.f32, y_valid.i64.
 """
 import json, os, sys, time
@@ -62,9 +62,10 @@ def epoch():
     return tot / len(yv), correct / len(yv)
 
 epoch()  # warm-up
-times = []
+times, cpu = [], []
 for _ in range(epochs):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     epoch()
     times.append(time.perf_counter() - t0)
-print(json.dumps({'epoch_times': times}))
+    cpu.append(time.process_time() - c0)
+print(json.dumps({'epoch_times': times, 'epoch_cpu': cpu}))

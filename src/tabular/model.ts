@@ -101,13 +101,16 @@ export class TabularModel extends Module {
   readonly layers: Sequential;
   readonly #embDrop: Dropout;
   readonly #bnCont: BatchNorm1d | null;
+  /** The embeddings as an array, for forward (ModuleList.at walks the children each time). */
+  readonly #embList: Embedding[];
 
   constructor(readonly embSzs: readonly [number, number][], readonly nCont: number, readonly outSz: number, readonly layerSizes: readonly number[], options: TabularModelOptions = {}) {
     super();
     const { embedP = 0, yRange = null, useBn = true, bnFinal = false, bnCont = true } = options;
     const ps = options.ps === undefined ? layerSizes.map(() => 0) : typeof options.ps === 'number' ? layerSizes.map(() => options.ps as number) : options.ps;
     if (ps.length !== layerSizes.length) throw new RangeError(`TabularModel: ${ps.length} dropout values for ${layerSizes.length} layers`);
-    this.embeds = new ModuleList(embSzs.map(([ni, nf]) => fastaiEmbedding(ni, nf)));
+    this.#embList = embSzs.map(([ni, nf]) => fastaiEmbedding(ni, nf));
+    this.embeds = new ModuleList(this.#embList);
     this.#embDrop = this.registerModule('emb_drop', new Dropout(embedP));
     this.#bnCont = nCont > 0 && bnCont ? this.registerModule('bn_cont', new BatchNorm1d(nCont)) : null;
     this.nCat = embSzs.length;
@@ -126,8 +129,10 @@ export class TabularModel extends Module {
     const parts: Tensor[] = [];
     if (this.nEmb !== 0) {
       const xCat = x.narrow(1, 0, this.nCat).long();
-      const embs = Array.from({ length: this.nCat }, (_, i) => this.embeds.at(i)).map((e, i) => e.call(xCat.select(1, i)));
-      parts.push(this.#embDrop.call(cat(embs, 1)));
+      const embs = this.#embList.map((m, i) => m.call(xCat.select(1, i)));
+      const e = cat(embs, 1);
+      // Dropout with p = 0 is the identity: skipped (one op less a batch, forward and backward).
+      parts.push(this.#embDrop.p > 0 ? this.#embDrop.call(e) : e);
     }
     if (this.nCont !== 0) {
       let xCont = x.narrow(1, this.nCat, this.nCont);
