@@ -47,6 +47,7 @@ test('owlet tabular: bad input gets a clear message naming the row or the column
     [['--train', train, '--y', 'Survived', '--epochs', '1', '--no-export', '--test', file('bad-test.csv', 'PassengerId,Pclass,Name,Sex,Age,SibSp,Parch,Ticket,Fare,Embarked,Country\n1,3,"A, Mr. B",male,old,0,0,1,7.5,S,England\n')],
       /bad-test\.csv: column 'Age' is continuous \(numbers\) but row 1 holds 'old'/],
     [['--train', train, '--y', 'Survived', '--submission', 'x.csv'], /--submission needs --test/],
+    [['--train', train, '--y', 'Age', '--no-export'], /train\.csv: the target 'Age' is missing in row 303 and 1 other row: fill them or drop those rows/],
   ];
   for (const [args, message] of cases) {
     const r = owlet(...args);

@@ -93,6 +93,11 @@ function checkFrame(df: DataFrame, cat: readonly string[], cont: readonly string
     for (const n of names) if (!df.has(n)) throw new TabularDataError(`no ${role} column '${n}' in the table (its columns: ${df.columns.join(', ')})`);
   }
   for (const n of cont) df.numbers(n);
+  for (const n of y) {
+    const col = df.col(n);
+    const missing = col.filter((v) => v === null).length;
+    if (missing > 0) throw new TabularDataError(`the target '${n}' is missing in row ${col.indexOf(null) + 1}${missing > 1 ? ` and ${missing - 1} other row${missing > 2 ? 's' : ''}` : ''}: fill them or drop those rows`);
+  }
 }
 
 export class TabularDataLoaders implements DataLoaders {
