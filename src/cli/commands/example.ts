@@ -1,6 +1,6 @@
 /** `owlet example [name]`: lists or runs the runnable examples in examples/. */
 import { Command } from 'commander';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../../engine/index.js';
@@ -14,7 +14,8 @@ export function listExamples(dir = examplesDir): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) out.push(...listExamples(p));
-    else if (e.name.endsWith('.js')) out.push(relative(examplesDir, p).replace(/\.js$/, ''));
+    // a helper module of the examples (examples/titanic/features.ts) has no main(): not listed
+    else if (e.name.endsWith('.js') && /\bfunction main\(/.test(readFileSync(p, 'utf8'))) out.push(relative(examplesDir, p).replace(/\.js$/, ''));
   }
   return out.sort();
 }
