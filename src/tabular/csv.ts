@@ -58,14 +58,16 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): DataFrame {
     text = readFileSync(file, 'utf8');
   }
   if (text.trim() === '') throw new TabularDataError(`${file}: the file is empty: a CSV needs a header line naming the columns, then one line a row`);
-  let parsed: { record: string[]; info: { lines: number } }[];
+  const options_ = { relax_column_count: true, skip_empty_lines: true, bom: true } as const;
+  let records: string[][];
   try {
-    parsed = parse(text, { relax_column_count: true, skip_empty_lines: true, bom: true, info: true }) as unknown as typeof parsed;
+    records = parse(text, options_) as string[][];
   } catch (e) {
     const err = e as Error & { lines?: number };
     throw new TabularDataError(`${file}: not valid CSV${err.lines !== undefined ? ` at line ${err.lines}` : ''}: ${err.message}`);
   }
-  const records = parsed.map((p) => p.record);
+  // The line of record i, for messages: parsed again with csv-parse's record info only when needed.
+  const lineOf = (i: number): number => (parse(text!, { ...options_, info: true }) as unknown as { info: { lines: number } }[])[i]!.info.lines;
   const header = records[0]!.map((h) => h.trim());
   const seen = new Set<string>();
   header.forEach((h, j) => {
@@ -76,7 +78,7 @@ export function readCsv(file: string, options: ReadCsvOptions = {}): DataFrame {
   const rows = records.slice(1);
   rows.forEach((r, i) => {
     if (r.length !== header.length)
-      throw new TabularDataError(`${file}: row ${i + 1} (line ${parsed[i + 1]!.info.lines}) has ${r.length} field${r.length === 1 ? '' : 's'} but the header has ${header.length} (${header.join(', ')}): every row needs one value a column (an empty field for a missing one)`);
+      throw new TabularDataError(`${file}: row ${i + 1} (line ${lineOf(i + 1)}) has ${r.length} field${r.length === 1 ? '' : 's'} but the header has ${header.length} (${header.join(', ')}): every row needs one value a column (an empty field for a missing one)`);
   });
   if ((options.requireRows ?? true) && rows.length === 0) throw new TabularDataError(`${file}: the file has a header but no rows`);
   return typeColumns(header, rows);
