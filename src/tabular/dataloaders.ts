@@ -29,7 +29,7 @@ export interface TabularDataLoadersOptions {
   yBlock?: 'category' | 'regression';
   catNames?: readonly string[];
   contNames?: readonly string[];
-  /** Default fastai's `[Categorify, FillMissing, Normalize]`. */
+  /** Default `[Categorify, FillMissing, Normalize]`: what fastai's examples pass (fastai's own default is none, which leaves text categories unusable). */
   procs?: readonly TabularProc[];
   /** The share of rows held out for validation (default 0.2), drawn with `seed`. */
   validPct?: number;
