@@ -275,6 +275,7 @@ if (process.argv.includes('--test-deps')) {
     ['/usr/lib/python3/dist-packages/torch/__init__.py', 'python3-torch'],
     ['/usr/lib/python3/dist-packages/torchvision/__init__.py', 'python3-torchvision'],
     ['/usr/include/gloo/config.h', 'libgloo-dev'],
+    ['/usr/lib/python3/dist-packages/pandas/__init__.py', 'python3-pandas'],
     FASHION_MNIST,
   ]);
 } else if (process.argv.includes('--main-deps')) {

@@ -16,3 +16,11 @@ export * from './data/index.js';
 export { ImageDataLoaders, type ImageDataLoadersOptions, type FromOptions } from './vision/data.js';
 // learn.exportOnnx writes ONNX for whoever imports owlet: the ONNX layer registers its writer here.
 export { modelToOnnx, exportLearnerOnnx, registerConverter, OnnxExportError, type ModelToOnnxOptions } from './onnx/index.js';
+// Tables (src/tabular): the data frame, fastai's processors, TabularDataLoaders and tabularLearner; importing it registers the tabular export kinds.
+// Its Normalize is fastai's tabular one: here `TabularNormalize` (the image Normalize keeps the name), or `tabular.Normalize`.
+export {
+  DataFrame, readCsv, contCatSplit, Categorify, FillMissing, Normalize as TabularNormalize, TabularDataLoaders, tabularLearner, TabularModel, LinBnDrop,
+  SigmoidRange, embSzRule, getEmbSz, TabularDataError,
+  type Row, type Value, type Dtype, type TabularProc, type TabularDataLoadersOptions, type TabularLearnerOptions, type TabularModelSpec, type TabularState,
+} from './tabular/index.js';
+export * as tabular from './tabular/index.js';

@@ -256,7 +256,7 @@ test('the export format is domain-free: model kinds are registered, and a file o
   learn.modelSpec = { kind: 'test-linear', nIn: 4 } as ModelSpec;
   const file = join(tmp, 'kind.safetensors');
   learn.export(file);
-  await assert.rejects(loadLearner(file), /its model is of kind 'test-linear', which no loaded module registers \(registered: custom, vision, zoo\)/);
+  await assert.rejects(loadLearner(file), /its model is of kind 'test-linear', which no loaded module registers \(registered: custom, tabular, vision, zoo\)/);
   registerModelKind<{ kind: 'test-linear'; nIn: number }>('test-linear', (spec) => new nn.Sequential(new nn.Linear(spec.nIn, 2)));
   const back = await loadLearner(file);
   assert.deepEqual(back.modelSpec, { kind: 'test-linear', nIn: 4 });
@@ -266,7 +266,7 @@ test('the export format is domain-free: model kinds are registered, and a file o
   const { readdirSync } = await import('node:fs');
   for (const f of readdirSync(join(process.cwd(), 'src', 'learner'))) {
     const text = readFileSync(join(process.cwd(), 'src', 'learner', f), 'utf8');
-    assert.doesNotMatch(text, /from '\.\.\/(vision|models)\/|import\('\.\.\/(vision|models)\/|from '\.\.\/data\/(?!types\.js)/, `src/learner/${f}`);
+    assert.doesNotMatch(text, /from '\.\.\/(vision|models|tabular)\/|import\('\.\.\/(vision|models|tabular)\/|from '\.\.\/data\/(?!types\.js)/, `src/learner/${f}`);
   }
 });
 

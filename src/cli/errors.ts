@@ -10,6 +10,7 @@ import { SafetensorsError } from '../io/index.js';
 import { DistributedTrainingError, NonFiniteLossError, TrainingInterrupted } from '../learner/index.js';
 import { DistributedError } from '../distributed/index.js';
 import { PretrainedWeightsError } from '../models/index.js';
+import { TabularDataError } from '../tabular/errors.js';
 
 /** An error the user caused and can fix: printed as its message, no stack. */
 export class UserError extends Error {
@@ -24,6 +25,7 @@ export class UserError extends Error {
 export const USER_ERROR_KINDS: readonly (abstract new (...args: never[]) => Error)[] = [
   ImageDecodeError, LabelError, ArchiveError, DownloadError, HubDownloadError, SafetensorsError, PretrainedWeightsError, NonFiniteLossError, TrainingInterrupted,
   DistributedError, DistributedTrainingError,
+  TabularDataError,
 ];
 
 /** Runs `fn`, turning an error of one of `kinds` (errors the user causes, by class) into a UserError with the same message. */

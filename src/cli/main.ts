@@ -11,6 +11,7 @@ import { trainCommand } from './commands/train.js';
 import { predictCommand } from './commands/predict.js';
 import { lrFindCommand } from './commands/lr-find.js';
 import { exportOnnxCommand, exportWebCommand } from './commands/export-onnx.js';
+import { tabularCommand } from './commands/tabular.js';
 
 export function buildProgram(): Command {
   const program = new Command('owlet')
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   program.addCommand(lrFindCommand());
   program.addCommand(exportOnnxCommand());
   program.addCommand(exportWebCommand());
+  program.addCommand(tabularCommand());
   return program;
 }
 

@@ -14,7 +14,7 @@ export {
   CallbackError, type Event,
 } from './events.js';
 export { accuracy, errorRate, AvgMetric, AvgLoss, AvgSmoothLoss, toMetric, type Metric, type MetricFunc, type MetricLike } from './metrics.js';
-export { crossEntropyLossFlat, type LossFunc, type CrossEntropyLossFlatOptions } from './loss.js';
+export { crossEntropyLossFlat, mseLossFlat, type LossFunc, type CrossEntropyLossFlatOptions } from './loss.js';
 export { Recorder, formatTime, TableWriter } from './recorder.js';
 export { ProgressCallback, type ProgressMode, type ProgressOptions } from './progress.js';
 export {

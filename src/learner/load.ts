@@ -10,7 +10,7 @@ import type { Module } from '../nn/module.js';
 import { inputPipelineKind, modelKind, registeredModelKinds } from './export-kinds.js';
 import { failExport, readExport } from './export.js';
 import { Learner } from './learner.js';
-import { crossEntropyLossFlat, type LossFunc } from './loss.js';
+import { crossEntropyLossFlat, mseLossFlat, type LossFunc } from './loss.js';
 
 export interface LoadLearnerOptions {
   /** For an export of a custom model (not a zoo or vision model): the module to load the weights into. */
@@ -67,6 +67,7 @@ export async function loadLearner(file: string, options: LoadLearnerOptions = {}
   model.eval();
   let lossFunc: LossFunc;
   if (loss.name === 'CrossEntropyLossFlat') lossFunc = crossEntropyLossFlat();
+  else if (loss.name === 'MSELossFlat') lossFunc = mseLossFlat();
   else {
     lossFunc = crossEntropyLossFlat();
     process.emitWarning(`${file}: loss '${loss.name}' is not one owlet knows; predictions use softmax`);

@@ -46,3 +46,19 @@ export function crossEntropyLossFlat(options: CrossEntropyLossFlatOptions = {}):
   f.decodes = (act: Tensor) => act.argmax(axis);
   return f;
 }
+
+/**
+ * fastai's `MSELossFlat`: mean squared error with predictions and targets flattened (a regression
+ * target [bs, 1] against outputs [bs, 1] or [bs]); predictions are the outputs themselves.
+ */
+export function mseLossFlat(): LossFunc {
+  const f = ((pred: Tensor, targ: Tensor, o: { reduction?: Reduction } = {}): Tensor => {
+    const d = pred.float().reshape(-1).sub(targ.float().reshape(-1)).pow(2);
+    const r = o.reduction ?? 'mean';
+    return r === 'none' ? d : r === 'sum' ? d.sum() : d.mean();
+  }) as LossFunc;
+  f.lossName = 'MSELossFlat';
+  f.activation = (pred: Tensor) => pred;
+  f.decodes = (act: Tensor) => act;
+  return f;
+}

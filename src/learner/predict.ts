@@ -33,6 +33,8 @@ function predictTensor(learn: Learner, x: Tensor): Tensor {
 function decode(learn: Learner, probs: Tensor): Prediction[] {
   const vocab = learn.dls.vocab;
   const rows = probs.toArray() as number[][];
+  // No vocabulary: a regression learner, whose prediction is its output (the values as the label).
+  if (vocab.length === 0) return rows.map((p) => ({ label: p.map(String).join(', '), index: 0, probs: p }));
   return rows.map((p) => {
     let index = 0;
     for (let i = 1; i < p.length; i++) if (p[i]! > p[index]!) index = i;
