@@ -6,3 +6,5 @@ import './resnet.js';
 import './cifar-resnet.js';
 import './convnext.js';
 import './small-cnn.js';
+import './mobilenetv3.js';
+import './efficientnet.js';

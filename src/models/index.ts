@@ -15,3 +15,11 @@ export {
   ConvNeXt, ConvNeXtBlock, ConvNeXtStage, convnextArgs,
   type ConvNeXtArgs, type ConvNeXtBlockOptions, type ConvNeXtStageOptions, type ConvNeXtStemType,
 } from './convnext.js';
+export {
+  MobileNetV3, mobilenetv3Args, MOBILENETV3_LARGE_ARCH, MOBILENETV3_SMALL_ARCH, type MobileNetV3Args,
+} from './mobilenetv3.js';
+export {
+  BatchNormAct2d, ConvNormAct, SqueezeExcite, SEModule, DepthwiseSeparableConv, InvertedResidual, ConvBnAct,
+  decodeArchDef, roundChannels, makeDivisible, type ActName, type BlockArgs,
+} from './layers/index.js';
+export { EfficientNet, efficientnetArgs, EFFICIENTNET_ARCH, type EfficientNetArgs } from './efficientnet.js';
