@@ -8,3 +8,4 @@ import './convnext.js';
 import './small-cnn.js';
 import './mobilenetv3.js';
 import './efficientnet.js';
+import './regnet.js';

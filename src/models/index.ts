@@ -23,3 +23,4 @@ export {
   decodeArchDef, roundChannels, makeDivisible, type ActName, type BlockArgs,
 } from './layers/index.js';
 export { EfficientNet, efficientnetArgs, EFFICIENTNET_ARCH, type EfficientNetArgs } from './efficientnet.js';
+export { RegNet, RegStage, RegNetBottleneck, regnetCfg, regnetStages, generateRegnet, type RegNetCfg, type RegNetArgs } from './regnet.js';

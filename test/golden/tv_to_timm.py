@@ -74,12 +74,34 @@ def efficientnet_to_timm(model):
     return out
 
 
+def regnet_to_timm(model):
+    """torchvision RegNet -> timm: `stem.0/1` -> `stem.conv/bn`; `trunk_output.block<s>.block<s>-<j>` ->
+    `s<s>.b<j+1>`; in a block `f.a/b/c` -> `conv1/conv2/conv3` (each `.0` conv, `.1` bn), `f.se.fc1/fc2` ->
+    `se.fc1/fc2`, `proj` -> `downsample`; `fc` -> `head.fc`."""
+    out = {}
+    conv_bn(out, "stem.conv", "stem.bn", model.stem)
+    for s, stage in enumerate(model.trunk_output.children(), start=1):
+        for j, block in enumerate(stage.children(), start=1):
+            p = f"s{s}.b{j}"
+            for src, dst in (("a", "conv1"), ("b", "conv2"), ("c", "conv3")):
+                conv_bn(out, f"{p}.{dst}.conv", f"{p}.{dst}.bn", getattr(block.f, src))
+            if hasattr(block.f, "se"):
+                put(out, f"{p}.se.fc1", block.f.se.fc1)
+                put(out, f"{p}.se.fc2", block.f.se.fc2)
+            if block.proj is not None:
+                conv_bn(out, f"{p}.downsample.conv", f"{p}.downsample.bn", block.proj)
+    put(out, "head.fc", model.fc)
+    return out
+
+
 def build(arch):
     """torchvision's model for `arch`, and the function mapping it to timm's names."""
     if arch.startswith("mobilenet_v3"):
         return getattr(torchvision.models, arch)(), lambda m: mobilenetv3_to_timm(arch, m)
     if arch.startswith("efficientnet_b"):
         return getattr(torchvision.models, arch)(), efficientnet_to_timm
+    if arch.startswith("regnet_"):
+        return getattr(torchvision.models, arch)(), regnet_to_timm
     raise KeyError(arch)
 
 
