@@ -44,14 +44,18 @@ function checkPrint(name: string, model: ZooModel): void {
 /** timm's test_model_backward: a forward in training mode, and a gradient for every parameter. */
 function checkForwardBackward(name: string, model: ZooModel): void {
   model.train();
-  const y = model.call(randn(INPUT_SHAPE));
+  // A model of fixed input size (timm's fixed_input_size: ViT) takes its own size, as in timm's tests.
+  const cfg = model.pretrainedCfg;
+  const shape = cfg?.fixedInputSize ? [INPUT_SHAPE[0]!, ...cfg.inputSize] : INPUT_SHAPE;
+  const y = model.call(randn(shape));
   assert.deepEqual(y.shape, [INPUT_SHAPE[0], model.numClasses], name);
   assert.ok(y.isfinite().all().item(), `${name}: non-finite output`);
   y.mean().backward();
   const missing = model.namedParameters().filter(([, p]) => p.grad === null).map(([n]) => n);
   assert.deepEqual(missing, [], `${name}: parameters without a gradient`);
-  const features = model.forwardFeatures(randn(INPUT_SHAPE));
-  assert.equal(features.shape[1], model.numFeatures, `${name}: forwardFeatures' channels`);
+  const features = model.forwardFeatures(randn(shape));
+  // Channels of a map (N, C, H, W), or the width of tokens (N, L, C).
+  assert.equal(features.shape[model.needsPool === false ? 2 : 1], model.numFeatures, `${name}: forwardFeatures' channels`);
 }
 
 /**

@@ -9,3 +9,4 @@ import './small-cnn.js';
 import './mobilenetv3.js';
 import './efficientnet.js';
 import './regnet.js';
+import './vit.js';

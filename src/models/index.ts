@@ -24,3 +24,5 @@ export {
 } from './layers/index.js';
 export { EfficientNet, efficientnetArgs, EFFICIENTNET_ARCH, type EfficientNetArgs } from './efficientnet.js';
 export { RegNet, RegStage, RegNetBottleneck, regnetCfg, regnetStages, generateRegnet, type RegNetCfg, type RegNetArgs } from './regnet.js';
+export { VisionTransformer, Block as VitBlock, vitArgs, type VisionTransformerArgs } from './vit.js';
+export { Attention, PatchEmbed } from './layers/index.js';

@@ -94,12 +94,47 @@ def regnet_to_timm(model):
     return out
 
 
+def vit_to_timm(model):
+    """torchvision VisionTransformer -> timm: `conv_proj` -> `patch_embed.proj`, `class_token` -> `cls_token`,
+    `encoder.pos_embedding` -> `pos_embed`; in `encoder.layers.encoder_layer_<i>`: `ln_1/ln_2` -> `norm1/norm2`,
+    MultiheadAttention's `in_proj_weight/bias` ([q; k; v], as timm's `qkv`) -> `attn.qkv`, `out_proj` -> `attn.proj`,
+    `mlp.0/mlp.3` -> `mlp.fc1/fc2`; `encoder.ln` -> `norm`, `heads.head` -> `head`."""
+    out = {"cls_token": model.class_token.detach(), "pos_embed": model.encoder.pos_embedding.detach()}
+    put(out, "patch_embed.proj", model.conv_proj)
+    for i, layer in enumerate(model.encoder.layers):
+        p = f"blocks.{i}"
+        put(out, f"{p}.norm1", layer.ln_1)
+        out[f"{p}.attn.qkv.weight"] = layer.self_attention.in_proj_weight.detach()
+        out[f"{p}.attn.qkv.bias"] = layer.self_attention.in_proj_bias.detach()
+        put(out, f"{p}.attn.proj", layer.self_attention.out_proj)
+        put(out, f"{p}.norm2", layer.ln_2)
+        put(out, f"{p}.mlp.fc1", layer.mlp[0])
+        put(out, f"{p}.mlp.fc2", layer.mlp[3])
+    put(out, "norm", model.encoder.ln)
+    put(out, "head", model.heads.head)
+    return out
+
+
+# torchvision 0.14 has ViT-B/16 (vit_b_16); ViT-Ti and ViT-S are its VisionTransformer class at timm's sizes.
+VIT_SIZES = {"vit_ti_16": (192, 3), "vit_s_16": (384, 6), "vit_b_16": (768, 12)}
+
+
 def build(arch):
     """torchvision's model for `arch`, and the function mapping it to timm's names."""
     if arch.startswith("mobilenet_v3"):
         return getattr(torchvision.models, arch)(), lambda m: mobilenetv3_to_timm(arch, m)
     if arch.startswith("efficientnet_b"):
         return getattr(torchvision.models, arch)(), efficientnet_to_timm
+    if arch in VIT_SIZES:
+        dim, heads = VIT_SIZES[arch]
+        from torchvision.models.vision_transformer import VisionTransformer
+        model = VisionTransformer(image_size=224, patch_size=16, num_layers=12, num_heads=heads, hidden_dim=dim, mlp_dim=4 * dim)
+        with torch.no_grad():
+            # torchvision starts the class token and the head at zero: random values test their mapping.
+            model.class_token.normal_(0, 0.02)
+            model.heads.head.weight.normal_(0, 0.02)
+            model.heads.head.bias.normal_(0, 0.02)
+        return model, vit_to_timm
     if arch.startswith("regnet_"):
         return getattr(torchvision.models, arch)(), regnet_to_timm
     raise KeyError(arch)

@@ -24,3 +24,5 @@ export {
   decodeBlockStr, decodeArchDef, roundChannels, buildEfficientNetStages, efficientnetInitWeights,
   type BlockArgs, type BuilderOptions,
 } from './efficientnet-builder.js';
+export { Attention, type AttentionOptions } from './attention.js';
+export { PatchEmbed } from './patch-embed.js';
