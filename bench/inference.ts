@@ -4,14 +4,14 @@
  * same weights (PyTorch writes its model's weights under timm's names; owlet loads them) and the same
  * threads, in fp32 and — where the CPU has bf16 instructions — bf16 autocast with channels-last.
  * Each configuration runs in --rounds=R rounds (default 2), owlet and PyTorch taking turns; the figure
- * is the median batch over all rounds. Options: --steps=N (timed batches a round, default 5), --rounds=R,
+ * is the median batch over all rounds. owlet releases each batch's tensors at its end (`tidy`). Options: --steps=N (timed batches a round, default 5), --rounds=R,
  * --bs=N (default 16), --models=a,b (owlet names), --threads=N (default: all cores).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { autocast, createModel, loadSafetensorsFile, manualSeed, noGrad, randn, setNumThreads, type Tensor, type ZooModel } from '../src/index.js';
+import { autocast, createModel, loadSafetensorsFile, manualSeed, noGrad, randn, setNumThreads, tidy, type Tensor, type ZooModel } from '../src/index.js';
 import { bf16Skipped, numOpt, opt, python, pythonScript } from './lib/common.js';
 
 const steps = numOpt('steps', 5);
@@ -39,7 +39,9 @@ async function owletTimes(model: ZooModel, precision: Precision): Promise<number
   setNumThreads(threads);
   let x: Tensor = randn([bs, 3, 224, 224]);
   if (precision === 'bf16') x = x.contiguous('channelsLast');
-  const run = () => noGrad(() => (precision === 'bf16' ? autocast('cpu', () => model.call(x)) : model.call(x)));
+  // The hot-loop idiom (README, Memory): each batch's tensors released when it ends, as PyTorch's
+  // reference counting releases them, so that the next batch reuses their memory.
+  const run = () => tidy(() => noGrad(() => (precision === 'bf16' ? autocast('cpu', () => model.call(x)) : model.call(x)))).dispose();
   run();
   const times: number[] = [];
   for (let i = 0; i < steps; i++) {
