@@ -48,6 +48,7 @@ test('block strings decode and scale in depth as timm\'s decode_arch_def', () =>
   assert.deepEqual(ir, { blockType: 'ir', outChs: 80, stride: 1, actLayer: 'relu', kernelSize: 3, expRatio: 2.5, seRatio: 0, noskip: true, skip: false });
   assert.deepEqual(efficientnetArgs('efficientnet_b3').blockArgs.map((s) => s.length), [2, 3, 3, 5, 5, 6, 2]);
   assert.throws(() => decodeArchDef([['er_r1_k3_s1_e4_c24']]), /block type 'er'.*not in owlet/);
+  assert.throws(() => decodeArchDef([['ir_r1_k3_s1_e4_c24_nr6']]), /activation 'r6'.*not in owlet's builder/);
 });
 
 // ---------------------------------------------------------------------------------------------

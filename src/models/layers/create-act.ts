@@ -7,16 +7,13 @@ import * as nn from '../../nn/index.js';
 import type { AnyModule } from '../../nn/index.js';
 
 /** timm's activation names used by owlet's families. */
-export type ActName = 'relu' | 'relu6' | 'swish' | 'silu' | 'hard_swish' | 'hard_sigmoid' | 'sigmoid' | 'gelu' | 'identity';
+export type ActName = 'relu' | 'swish' | 'silu' | 'hard_swish' | 'hard_sigmoid' | 'sigmoid' | 'gelu' | 'identity';
 
 /** Makes an activation layer; `inplace` as timm's `create_act_layer(…, inplace=…)` passes it. */
 export type ActLayer = (options?: { inplace?: boolean }) => AnyModule;
 
 const ACT_LAYERS: Record<ActName, ActLayer> = {
   relu: (o) => new nn.ReLU({ inplace: o?.inplace ?? false }),
-  relu6: () => {
-    throw new Error("the 'relu6' activation is not in owlet yet: use 'relu' or 'hard_swish'");
-  },
   swish: (o) => new nn.SiLU({ inplace: o?.inplace ?? false }),
   silu: (o) => new nn.SiLU({ inplace: o?.inplace ?? false }),
   // PyTorch's Hardswish and Hardsigmoid print without their `inplace`: owlet computes them out of place.

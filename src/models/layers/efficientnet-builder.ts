@@ -23,7 +23,7 @@ export interface BlockArgs {
   skip: boolean;
 }
 
-const ACTS: Record<string, ActName> = { re: 'relu', r6: 'relu6', hs: 'hard_swish', sw: 'swish' };
+const ACTS: Record<string, ActName> = { re: 'relu', hs: 'hard_swish', sw: 'swish' };
 
 /** timm's `_decode_block_str` (the block types owlet's families use: ir, ds, dsa, cn). */
 export function decodeBlockStr(s: string): { args: BlockArgs; repeat: number } {
@@ -35,7 +35,11 @@ export function decodeBlockStr(s: string): { args: BlockArgs; repeat: number } {
   for (const op of ops) {
     if (op === 'noskip') skip = false;
     else if (op === 'skip') skip = true;
-    else if (op.startsWith('n')) act = ACTS[op.slice(1)] ?? act;
+    else if (op.startsWith('n')) {
+      const a = ACTS[op.slice(1)];
+      if (a === undefined) throw new Error(`activation '${op.slice(1)}' of '${s}' is not in owlet's builder: one of ${Object.keys(ACTS).join(', ')}`);
+      act = a;
+    }
     else {
       const m = /^(\D+)(\d.*)$/.exec(op);
       if (m) o[m[1]!] = m[2]!;
