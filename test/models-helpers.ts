@@ -17,6 +17,7 @@ export interface ModelsGolden {
   input_shape: number[];
   eval_output: number[];
   output_shape: number[];
+  /** null for the families checked in eval only (tv_to_timm.py). */
   train_loss: number;
   target: number[];
   /** The first 64 values of each listed parameter's gradient, under timm's names. */
@@ -69,4 +70,26 @@ export function ensureModelsGolden(arch: string): { weights: string; golden: Mod
     if (r.status !== 0) throw new Error(`make_models_golden.py ${arch} failed:\n${r.stdout}\n${r.stderr}`);
   }
   return { weights, golden: JSON.parse(readFileSync(json, 'utf8')) as ModelsGolden };
+}
+
+/**
+ * A zoo model against torchvision's same architecture with the same weights (mapped to timm's
+ * names by test/golden/tv_to_timm.py): the eval outputs on the golden input. Returns the largest
+ * absolute and relative differences, or the reason the golden could not be had.
+ */
+export async function evalAgainstTorchvision(
+  tvArch: string,
+  build: () => Promise<AnyModule & { eval(): unknown }>,
+): Promise<{ maxAbs: number; rel: number; params: number; goldenParams: number } | { skip: string }> {
+  const g = ensureModelsGolden(tvArch);
+  if ('skip' in g) return g;
+  const { loadSafetensorsFile, noGrad, tensor } = await import('../src/index.js');
+  const model = await build();
+  model.loadStateDict(loadSafetensorsFile(g.weights));
+  model.eval();
+  const x = tensor(g.golden.input, { shape: g.golden.input_shape });
+  const y = noGrad(() => model.call(x) as import('../src/index.js').Tensor);
+  if (JSON.stringify(y.shape) !== JSON.stringify(g.golden.output_shape)) throw new Error(`output shape ${JSON.stringify(y.shape)}, torchvision's ${JSON.stringify(g.golden.output_shape)}`);
+  const out = y.toFlatArray() as number[];
+  return { maxAbs: maxAbsDiff(out, g.golden.eval_output), rel: relError(out, g.golden.eval_output), params: numParams(model), goldenParams: g.golden.params };
 }

@@ -7,7 +7,7 @@
 // - Forward and backward (2×3×32×32, the smallest input every family takes: ConvNeXt and ResNet
 //   divide by 32) run for the models up to FWD_MAX_PARAMS; above that the pass costs seconds each
 //   and tests nothing a smaller model of the same class does not.
-// - The largest names (HEAVY_FILTERS: 200–850 M parameters) take 15–80 s each just to initialise
+// - The largest names (HEAVY_FILTERS: 200–850 M parameters; regnety_1280: 645 M) take 15–80 s each just to initialise
 //   (truncated-normal init of that many values), over three minutes together, so they are built only
 //   with OWLET_TEST_LARGE_MODELS=1; without it they are reported as skipped, not silently dropped.
 //   Their parameter counts are checked without memory on the meta device in models-convnext.test.ts.
@@ -17,13 +17,15 @@ import { createModel, listModels, manualSeed, noGrad, randn, readSafetensors, se
 import { numParams } from './models-helpers.js';
 
 /** Names built only with OWLET_TEST_LARGE_MODELS=1 (see the top of the file). */
-const HEAVY_FILTERS = ['*large*', '*huge*'];
+const HEAVY_FILTERS = ['*large*', '*huge*', 'regnety_1280'];
+/** Names the filters catch that are small (mobilenetv3_large_100: 5.5 M parameters). */
+const NOT_HEAVY = ['mobilenetv3_*'];
 /** Forward and backward for models up to this many parameters (covers convnext_tiny, resnet50 and every smaller one). */
 const FWD_MAX_PARAMS = 30e6;
 const INPUT_SHAPE = [2, 3, 32, 32];
 
 const all = listModels();
-const heavy = new Set(process.env.OWLET_TEST_LARGE_MODELS === '1' ? [] : listModels(HEAVY_FILTERS));
+const heavy = new Set(process.env.OWLET_TEST_LARGE_MODELS === '1' ? [] : listModels(HEAVY_FILTERS, { exclude: NOT_HEAVY }));
 
 test('the registry lists every family', () => {
   for (const family of ['resnet*', 'resnet20', 'convnext_*', 'convnextv2_*'])
@@ -42,14 +44,18 @@ function checkPrint(name: string, model: ZooModel): void {
 /** timm's test_model_backward: a forward in training mode, and a gradient for every parameter. */
 function checkForwardBackward(name: string, model: ZooModel): void {
   model.train();
-  const y = model.call(randn(INPUT_SHAPE));
+  // A model of fixed input size (timm's fixed_input_size: ViT) takes its own size, as in timm's tests.
+  const cfg = model.pretrainedCfg;
+  const shape = cfg?.fixedInputSize ? [INPUT_SHAPE[0]!, ...cfg.inputSize] : INPUT_SHAPE;
+  const y = model.call(randn(shape));
   assert.deepEqual(y.shape, [INPUT_SHAPE[0], model.numClasses], name);
   assert.ok(y.isfinite().all().item(), `${name}: non-finite output`);
   y.mean().backward();
   const missing = model.namedParameters().filter(([, p]) => p.grad === null).map(([n]) => n);
   assert.deepEqual(missing, [], `${name}: parameters without a gradient`);
-  const features = model.forwardFeatures(randn(INPUT_SHAPE));
-  assert.equal(features.shape[1], model.numFeatures, `${name}: forwardFeatures' channels`);
+  const features = model.forwardFeatures(randn(shape));
+  // Channels of a map (N, C, H, W), or the width of tokens (N, L, C).
+  assert.equal(features.shape[model.needsPool === false ? 2 : 1], model.numFeatures, `${name}: forwardFeatures' channels`);
 }
 
 /**

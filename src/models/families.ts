@@ -6,3 +6,7 @@ import './resnet.js';
 import './cifar-resnet.js';
 import './convnext.js';
 import './small-cnn.js';
+import './mobilenetv3.js';
+import './efficientnet.js';
+import './regnet.js';
+import './vit.js';

@@ -15,3 +15,14 @@ export {
   ConvNeXt, ConvNeXtBlock, ConvNeXtStage, convnextArgs,
   type ConvNeXtArgs, type ConvNeXtBlockOptions, type ConvNeXtStageOptions, type ConvNeXtStemType,
 } from './convnext.js';
+export {
+  MobileNetV3, mobilenetv3Args, MOBILENETV3_LARGE_ARCH, MOBILENETV3_SMALL_ARCH, type MobileNetV3Args,
+} from './mobilenetv3.js';
+export {
+  BatchNormAct2d, ConvNormAct, SqueezeExcite, SEModule, DepthwiseSeparableConv, InvertedResidual, ConvBnAct,
+  decodeArchDef, roundChannels, makeDivisible, type ActName, type BlockArgs,
+} from './layers/index.js';
+export { EfficientNet, efficientnetArgs, EFFICIENTNET_ARCH, type EfficientNetArgs } from './efficientnet.js';
+export { RegNet, RegStage, RegNetBottleneck, regnetCfg, regnetStages, generateRegnet, type RegNetCfg, type RegNetArgs } from './regnet.js';
+export { VisionTransformer, Block as VitBlock, vitArgs, type VisionTransformerArgs } from './vit.js';
+export { Attention, PatchEmbed } from './layers/index.js';

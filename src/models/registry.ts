@@ -24,6 +24,8 @@ export interface PretrainedCfg {
   firstConv: string;
   classifier: string;
   license?: string;
+  /** The model takes only `inputSize` (timm's `fixed_input_size`: ViT's position embedding). */
+  fixedInputSize?: boolean;
 }
 
 /** The interface every zoo model has, so that the learner needs no per-architecture table. */
@@ -31,6 +33,12 @@ export interface ZooModel extends Module<[Tensor], Tensor> {
   readonly numClasses: number;
   /** Channels of the features the head sees. */
   readonly numFeatures: number;
+  /**
+   * false when `forwardFeatures` gives tokens rather than a map to pool (ViT): fastai's TimmBody then
+   * runs the whole model without its classifier (pooled features) and its head does not pool
+   * (fastai's `needs_pool`, which it reads from timm's `pool_size`). Default true.
+   */
+  readonly needsPool?: boolean;
   forwardFeatures(x: Tensor): Tensor;
   forwardHead(x: Tensor, options?: ForwardHeadOptions): Tensor;
   /** Replaces the classifier with a new one for `numClasses` (0: no classifier, features out). */

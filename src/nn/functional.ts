@@ -64,6 +64,10 @@ export function hardswish(input: Tensor, options: { inplace?: boolean } = {}): T
   return options.inplace ? ops.hardswish_(input) : ops.hardswish(input);
 }
 
+export function hardsigmoid(input: Tensor, options: { inplace?: boolean } = {}): Tensor {
+  return options.inplace ? ops.hardsigmoid_(input) : ops.hardsigmoid(input);
+}
+
 export function softmax(input: Tensor, dim: number, options: { dtype?: DType } = {}): Tensor {
   return ops.softmax_int(input, dim, options.dtype ?? null);
 }

@@ -17,7 +17,7 @@ export {
   type BatchNormOptions, type LayerNormOptions, type GroupNormOptions,
 } from './layers/norm.js';
 export { Dropout, DropPath } from './layers/dropout.js';
-export { ReLU, GELU, SiLU, Sigmoid, Tanh, LeakyReLU, Hardswish, Softmax, LogSoftmax } from './layers/activation.js';
+export { ReLU, GELU, SiLU, Sigmoid, Tanh, LeakyReLU, Hardswish, Hardsigmoid, Softmax, LogSoftmax } from './layers/activation.js';
 export {
   MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, AdaptiveConcatPool2d,
   type OutputSize2, type MaxPool2dOptions, type AvgPool2dOptions,

@@ -36,18 +36,23 @@ export class FastaiFlatten extends Flatten {
   }
 }
 
-/** fastai's TimmBody: the zoo model (its child `model`) without classifier; forward gives its unpooled features. */
+/**
+ * fastai's TimmBody: the zoo model (its child `model`) without classifier; forward gives its
+ * unpooled features, or — for a model whose features are tokens (ViT: `needsPool` false) — the
+ * whole model's output, the pooled features, which the head then takes without pooling.
+ */
 export class TimmBody extends Module {
   readonly model: ZooModel;
-  readonly needsPool = true;
+  readonly needsPool: boolean;
 
   constructor(model: ZooModel) {
     super();
     this.model = model;
+    this.needsPool = model.needsPool ?? true;
   }
 
   override forward(x: Tensor): Tensor {
-    return this.model.forwardFeatures(x);
+    return this.needsPool ? this.model.forwardFeatures(x) : this.model.call(x);
   }
 }
 
@@ -157,6 +162,8 @@ export async function createVisionModel(
   const zoo = await createModel(arch, { pretrained, ...(checkpointPath !== undefined ? { checkpointPath } : {}) });
   zoo.resetClassifier(0);
   const body = new TimmBody(zoo);
+  // fastai's create_timm_model: `pool=body.needs_pool`.
+  if (!body.needsPool) head.pool = false;
   const headModule = createHead(zoo.numFeatures, nOut, head);
   if (init) applyInit(headModule);
   const model = new Sequential(body, headModule);

@@ -15,6 +15,8 @@ import sys
 import torch
 import torchvision
 
+import tv_to_timm
+
 DTYPES = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64"}
 
 
@@ -77,11 +79,44 @@ GRAD_PARAMS = {
 }
 
 
+def eval_only(out_dir, arch):
+    """The newer families (tv_to_timm.py): weights under timm's names and eval outputs only (their
+    torchvision classifiers have dropout and stochastic depth that timm's defaults do not)."""
+    torch.manual_seed(0)
+    model, to_timm = tv_to_timm.build(arch)
+    tv_to_timm.timm_bn_eps(model)
+    for name, buf in model.named_buffers():
+        if name.endswith("running_mean"):
+            buf.copy_(torch.randn_like(buf) * 0.1)
+        elif name.endswith("running_var"):
+            buf.copy_(torch.rand_like(buf) + 0.5)
+    sd = to_timm(model)
+    assert sum(v.numel() for k, v in sd.items() if "running" not in k and "num_batches" not in k) == sum(p.numel() for p in model.parameters())
+    save_safetensors(f"{out_dir}/{arch}.safetensors", sd, {"format": "pt"})
+    size = getattr(model, "image_size", 64)
+    x = torch.randn(2, 3, size, size, generator=torch.Generator().manual_seed(1))
+    model.eval()
+    with torch.no_grad():
+        y = model(x)
+    result = {
+        "arch": arch, "params": sum(p.numel() for p in model.parameters()),
+        "input": x.reshape(-1).tolist(), "input_shape": list(x.shape),
+        "eval_output": y.reshape(-1).tolist(), "output_shape": list(y.shape),
+        "train_loss": None, "target": [], "grads": {},
+    }
+    with open(f"{out_dir}/{arch}.json", "w") as f:
+        json.dump(result, f)
+    print(f"{arch}: {result['params']} parameters (eval only)")
+
+
 def main():
     out_dir = sys.argv[1]
     archs = sys.argv[2:] or ["resnet18", "resnet34", "resnet50", "convnext_tiny"]
     torch.set_num_threads(2)
     for arch in archs:
+        if not (arch.startswith("resnet") or arch.startswith("convnext")):
+            eval_only(out_dir, arch)
+            continue
         torch.manual_seed(0)
         model = getattr(torchvision.models, arch)()
         family = "convnext" if arch.startswith("convnext") else "resnet"

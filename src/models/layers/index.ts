@@ -14,3 +14,15 @@ export {
   type ForwardHeadOptions, type PooledClassifier,
 } from './classifier.js';
 export { BasicBlock, Bottleneck, type BlockOptions, type ResNetBlockClass } from './resnet-blocks.js';
+export { getActLayer, type ActName, type ActLayer } from './create-act.js';
+export { BatchNormAct2d, ConvNormAct, getPadding, type BatchNormActOptions, type ConvNormActOptions } from './norm-act.js';
+export { SqueezeExcite, SEModule, pyRound, type SqueezeExciteOptions } from './squeeze-excite.js';
+export {
+  DepthwiseSeparableConv, InvertedResidual, ConvBnAct, makeDivisible, type BlockCommon, type SeLayer,
+} from './efficientnet-blocks.js';
+export {
+  decodeBlockStr, decodeArchDef, roundChannels, buildEfficientNetStages, efficientnetInitWeights,
+  type BlockArgs, type BuilderOptions,
+} from './efficientnet-builder.js';
+export { Attention, type AttentionOptions } from './attention.js';
+export { PatchEmbed } from './patch-embed.js';

@@ -16,12 +16,14 @@ export interface MlpOptions extends Placement {
   drop?: number;
   /** 1×1 convolutions on NCHW input instead of linear layers on channels-last input. */
   useConv?: boolean;
+  /** The activation (default timm's GELU, printed `GELU()`; ViT passes PyTorch's, printed `GELU(approximate='none')`). */
+  actLayer?: () => nn.AnyModule;
 }
 
 /** timm's `Mlp`: fc1 → act → drop1 → norm (Identity) → fc2 → drop2. */
 export class Mlp extends nn.Module {
   readonly fc1: nn.Linear | nn.Conv2d;
-  readonly act: GELU;
+  readonly act: nn.AnyModule;
   readonly drop1: nn.Dropout;
   readonly norm: nn.Identity;
   readonly fc2: nn.Linear | nn.Conv2d;
@@ -29,9 +31,9 @@ export class Mlp extends nn.Module {
 
   constructor(inFeatures: number, hiddenFeatures: number, options: MlpOptions = {}) {
     super();
-    const { outFeatures = inFeatures, drop = 0, useConv = false, ...p } = options;
+    const { outFeatures = inFeatures, drop = 0, useConv = false, actLayer, ...p } = options;
     this.fc1 = linearLayer(inFeatures, hiddenFeatures, useConv, p);
-    this.act = new GELU();
+    this.act = actLayer ? actLayer() : new GELU();
     this.drop1 = new nn.Dropout(drop);
     this.norm = new nn.Identity();
     this.fc2 = linearLayer(hiddenFeatures, outFeatures, useConv, p);
@@ -40,7 +42,7 @@ export class Mlp extends nn.Module {
 
   override forward(input: Tensor): Tensor {
     let x = this.fc1.call(input);
-    x = this.act.call(x);
+    x = this.act.call(x) as Tensor;
     x = this.drop1.call(x);
     x = this.norm.call(x);
     x = this.fc2.call(x);

@@ -1,4 +1,4 @@
-/** Activation layers: ReLU, GELU, SiLU, Sigmoid, Tanh, LeakyReLU, Hardswish, Softmax, LogSoftmax. */
+/** Activation layers: ReLU, GELU, SiLU, Sigmoid, Tanh, LeakyReLU, Hardswish, Hardsigmoid, Softmax, LogSoftmax. */
 import { ops, type Tensor } from '../../engine/index.js';
 import { Module } from '../module.js';
 import { pyFloat, pyStr } from '../pyrepr.js';
@@ -97,6 +97,20 @@ export class Hardswish extends Module {
 
   override forward(input: Tensor): Tensor {
     return this.inplace ? ops.hardswish_(input) : ops.hardswish(input);
+  }
+}
+
+/** relu6(x + 3) / 6 (MobileNetV3's gate). Prints as PyTorch's `Hardsigmoid()`, in place or not. */
+export class Hardsigmoid extends Module {
+  readonly inplace: boolean;
+
+  constructor(options: { inplace?: boolean } = {}) {
+    super();
+    this.inplace = options.inplace ?? false;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return this.inplace ? ops.hardsigmoid_(input) : ops.hardsigmoid(input);
   }
 }
 
