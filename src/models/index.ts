@@ -15,3 +15,4 @@ export {
   ConvNeXt, ConvNeXtBlock, ConvNeXtStage, convnextArgs,
   type ConvNeXtArgs, type ConvNeXtBlockOptions, type ConvNeXtStageOptions, type ConvNeXtStemType,
 } from './convnext.js';
+export { imagenetTop1, imagenetTop1Models, IMAGENET_TOP1_SOURCE, type ImagenetTop1 } from './imagenet-top1.js';
