@@ -28,6 +28,8 @@ export interface BubbleChartOptions {
   groupTitle?: string;
   /** The legend's title for the areas (default none: no size legend). */
   areaTitle?: string;
+  /** A Vega expression for the size legend's labels, of `datum.value` (default the value). */
+  areaLabelExpr?: string;
   width?: number;
   height?: number;
 }
@@ -38,7 +40,7 @@ export function bubbleSpec(bubbles: readonly Bubble[], options: BubbleChartOptio
     .filter((b) => Number.isFinite(b.x) && b.x > 0 && Number.isFinite(b.y) && Number.isFinite(b.area) && b.area > 0)
     .map((b) => ({ ...b.details, _label: b.label, _group: b.group, _x: b.x, _y: b.y, _area: b.area }));
   const detailKeys = [...new Set(bubbles.flatMap((b) => Object.keys(b.details)))];
-  const x = { field: '_x', type: 'quantitative' as const, title: options.xlabel, scale: { type: 'log' as const, nice: false, padding: 30 } };
+  const x = { field: '_x', type: 'quantitative' as const, title: options.xlabel, scale: { type: 'log' as const, nice: false, padding: 30 }, axis: { format: '~g' } };
   const y = { field: '_y', type: 'quantitative' as const, title: options.ylabel, scale: { zero: false, padding: 20 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -56,7 +58,7 @@ export function bubbleSpec(bubbles: readonly Bubble[], options: BubbleChartOptio
           x, y,
           size: {
             field: '_area', type: 'quantitative', scale: { zero: true, range: [0, 1600] },
-            ...(options.areaTitle ? { title: options.areaTitle } : { legend: null }),
+            ...(options.areaTitle ? { title: options.areaTitle, legend: { labelExpr: options.areaLabelExpr ?? 'datum.label' } } : { legend: null }),
           },
           color: { field: '_group', type: 'nominal', title: options.groupTitle ?? null },
           tooltip: [{ field: '_label', type: 'nominal', title: 'model' }, ...detailKeys.map((k) => ({ field: k, title: k }))],

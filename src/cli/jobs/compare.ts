@@ -147,7 +147,7 @@ export async function compareModels(options: CompareOptions): Promise<CompareRes
     title: `Which image models are best? Measured on ${machineLine(options.threads)}`,
     xlabel: `seconds per image (inference, batch ${batch}, ${precision}; log scale)`,
     ylabel: 'ImageNet top-1 (%, timm\'s published)',
-    groupTitle: 'family', areaTitle: 'input px²',
+    groupTitle: 'family', areaTitle: 'input size', areaLabelExpr: "format(sqrt(datum.value), '.0f') + ' px'",
   }, join(out, 'compare'));
   const left = rows.length - bubbles.length;
   print(`\ntop-1: ${IMAGENET_TOP1_SOURCE}${left > 0 ? `; ${left} model${left > 1 ? 's' : ''} not on the chart (failed or no published top-1)` : ''}`);

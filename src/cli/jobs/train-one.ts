@@ -7,6 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { measureSpeed } from '../../learner/index.js';
+import { createModel } from '../../models/index.js';
 import { mainJob } from './main-job.js';
 import { procStatusMiB } from './measure-model.js';
 import { trainFolder, type TrainOptions, type TrainResult } from './train-folder.js';
@@ -60,10 +61,13 @@ export async function trainOne(options: TrainOneOptions): Promise<TrainOneResult
     testAccuracy = r.testAccuracy;
   }
   const speed = measureSpeed(res.learn, { inputShape: [res.bs, 3, res.size, res.size] });
+  const peakMiB = procStatusMiB('VmHWM');
+  // The learner's model is the zoo model cut into body and head: its family is the zoo model's class.
+  const family = (await createModel(options.arch, { numClasses: res.dls.c })).constructor.name;
   return {
-    arch: options.arch, family: res.learn.model.constructor.name, epochs: res.epochs, size: res.size, bs: res.bs,
+    arch: options.arch, family, epochs: res.epochs, size: res.size, bs: res.bs,
     errorRate: lastValue(res, 'error_rate'), validLoss: lastValue(res, 'valid_loss'), testAccuracy,
     seconds: res.seconds, trainIps: speed.trainIps, inferIps: speed.validIps,
-    peakMiB: procStatusMiB('VmHWM'), exportBytes: statSync(options.export).size, exportFile: options.export,
+    peakMiB, exportBytes: statSync(options.export).size, exportFile: options.export,
   };
 }
