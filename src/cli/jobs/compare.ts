@@ -70,14 +70,21 @@ function sizeFor(model: string, top1: ImagenetTop1 | undefined, size: number | u
   return size ?? top1?.imgSize ?? getModelEntry(model).cfg?.inputSize[1] ?? 224;
 }
 
-const HEADER = ['model', 'family', 'params (M)', 'GMACs', 'px', 'img/s bs1', 'img/s bs{b}', 'train img/s', 'peak MiB', 'top-1', 'top-1 of'];
+const HEADER = ['model', 'family', 'params (M)', 'GMACs', 'px', 'img/s bs1', 'img/s bs{b}', 'train img/s', 'peak MiB', 'top-1', 'top-1 of', 'status'];
+
+/** An error in a table cell: its first line, cut to 90 characters (the CSV has it whole). */
+const short = (e: string) => {
+  const line = e.split('\n')[0]!;
+  return line.length > 90 ? `${line.slice(0, 89)}…` : line;
+};
+const top1Of = (t: ImagenetTop1 | undefined) => (t ? `${t.model} @${t.imgSize}` : 'no published top-1');
 
 function tableRow(r: CompareRow): string[] {
   const m = r.measurement;
-  if (m === null) return [r.model, '', '', '', String(r.size), '', '', '', '', fmt(r.top1?.top1, 2), `${r.error}`];
+  if (m === null) return [r.model, '', '', '', String(r.size), '', '', '', '', fmt(r.top1?.top1, 2), top1Of(r.top1), short(r.error ?? 'failed')];
   return [
-    r.model, m.family, fmt(m.params / 1e6, 2), fmt(m.macs / 1e9, 2), String(m.size), fmt(m.inferIps1), fmt(m.inferIps),
-    fmt(m.trainIps), fmt(m.peakMiB, 0), fmt(r.top1?.top1, 2), r.top1 ? `${r.top1.model} @${r.top1.imgSize}` : 'no published top-1',
+    r.model, m.family, fmt(m.params / 1e6, 2), fmt(m.macs / 1e9, m.macs < 1e8 ? 4 : 2), String(m.size), fmt(m.inferIps1), fmt(m.inferIps),
+    fmt(m.trainIps), fmt(m.peakMiB, 0), fmt(r.top1?.top1, 2), top1Of(r.top1), 'ok',
   ];
 }
 
