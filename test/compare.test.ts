@@ -33,6 +33,8 @@ test('model patterns match registry names as timm.list_models does: in order, ea
   assert.deepEqual(matchModels(['resnet18', 'resnet1?', 'resnet18']), ['resnet18']);
   assert.deepEqual(matchModels(['small_cnn', 'resnet18']), ['small_cnn', 'resnet18']);
   assert.deepEqual(matchModels(['*']), listModels('*'));
+  const small = matchModels(['convnext*'], ['*large*', '*huge*']);
+  assert.ok(small.includes('convnextv2_tiny') && !small.some((n) => /large|huge/.test(n)));
   assert.throws(() => matchModels(['nosuch*']), /no model of the zoo matches 'nosuch\*'/);
   assert.throws(() => matchModels([]), /name the models to compare/);
   assert.deepEqual(parseArchList('small_cnn, resnet20,small_cnn'), ['small_cnn', 'resnet20']);

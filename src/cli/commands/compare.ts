@@ -19,12 +19,14 @@ interface CompareCliOptions {
   train: boolean;
   timeout: number;
   seconds?: number;
+  exclude?: string;
 }
 
 export function compareCommand(): Command {
   return new Command('compare')
     .description('measure models of the zoo on this machine (images/s, training images/s, peak memory, parameters, GMACs), join them with timm\'s published ImageNet top-1, and draw the lesson\'s speed-against-accuracy chart')
     .argument('<models...>', 'model names or wildcard patterns, as `owlet models` takes them: \'resnet*\' \'convnext_*\' small_cnn')
+    .option('--exclude <patterns>', 'leave out the models these comma-separated patterns match (timm\'s exclude_filters): --exclude \'*large*,*huge*\'')
     .option('--size <px>', 'input size for every model (default: the size its published top-1 was measured at, else 224)', parseInteger('--size', 8))
     .option('--batch <n>', 'batch size of the batched inference and of training', parseInteger('--batch', 1), 16)
     .addOption(new Option('--precision <mode>', 'fp32, bf16 (autocast with channels-last; on a CPU with bf16 instructions) or auto').choices(['fp32', 'bf16', 'auto']).default('fp32'))
@@ -35,7 +37,7 @@ export function compareCommand(): Command {
     .option('--seconds <s>', 'seconds each timed phase aims for (more: steadier figures)', parseNumber('--seconds', (n) => n > 0, 'a positive number of seconds'))
     .addHelpText('after', `
 Examples:
-  owlet compare 'resnet*' 'convnext_*' --size 224        the zoo's ImageNet models at 224 px
+  owlet compare 'resnet*' 'convnext*' --size 224 --exclude '*large*,*huge*'   the zoo at 224 px, the largest left out
   owlet compare resnet18 resnet50 convnext_tiny --no-train
   owlet compare 'convnext_*' --precision bf16            bf16 autocast (CPUs with bf16 instructions)`)
     .action(async (patterns: string[], opts: CompareCliOptions) => {
@@ -47,6 +49,7 @@ Examples:
       await compareModels({
         patterns, batch: opts.batch, precision: opts.precision, threads: opts.threads ?? machineProfile().defaultThreads,
         train: opts.train, timeout: opts.timeout, out: opts.out,
+        ...(opts.exclude !== undefined ? { exclude: opts.exclude.split(',').map((p) => p.trim()).filter((p) => p !== '') } : {}),
         ...(opts.size !== undefined ? { size: opts.size } : {}), ...(opts.seconds !== undefined ? { phaseSeconds: opts.seconds } : {}),
       });
     });

@@ -18,6 +18,8 @@ import type { Measurement } from './measure-model.js';
 export interface CompareOptions {
   /** Model names or wildcard patterns (`timm.list_models`'s): `resnet*`, `convnext_tiny`. */
   patterns: string[];
+  /** Patterns of names to leave out (timm's `exclude_filters`). */
+  exclude?: string[];
   /** Input side for every model (default: the size its published top-1 was measured at, else its config's, else 224). */
   size?: number;
   /** Batch of the batched inference and of training (default 16). */
@@ -54,11 +56,11 @@ export interface CompareResult {
 }
 
 /** The zoo's names that the patterns match, in the patterns' order, each once; a pattern that matches nothing is an error. */
-export function matchModels(patterns: readonly string[]): string[] {
+export function matchModels(patterns: readonly string[], exclude: readonly string[] = []): string[] {
   if (patterns.length === 0) throw new UserError('name the models to compare: owlet compare \'resnet*\' \'convnext_*\' (`owlet models` lists them)');
   const names: string[] = [];
   for (const p of patterns) {
-    const found = p.includes('.') && isModel(p) ? [p] : listModels(p);
+    const found = p.includes('.') && isModel(p) ? [p] : listModels(p, { exclude: [...exclude] });
     if (found.length === 0) throw new UserError(`no model of the zoo matches '${p}': \`owlet models\` lists them (wildcards: 'resnet*', 'convnext_*')`);
     for (const n of found) if (!names.includes(n)) names.push(n);
   }
@@ -117,7 +119,7 @@ function bubble(r: CompareRow): Bubble | null {
 
 export async function compareModels(options: CompareOptions): Promise<CompareResult> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const models = matchModels(options.patterns);
+  const models = matchModels(options.patterns, options.exclude);
   const batch = options.batch ?? 16;
   const precision = options.precision ?? 'fp32';
   const timeout = options.timeout ?? 600;
