@@ -40,7 +40,7 @@ export function bubbleSpec(bubbles: readonly Bubble[], options: BubbleChartOptio
     .filter((b) => Number.isFinite(b.x) && b.x > 0 && Number.isFinite(b.y) && Number.isFinite(b.area) && b.area > 0)
     .map((b) => ({ ...b.details, _label: b.label, _group: b.group, _x: b.x, _y: b.y, _area: b.area }));
   const detailKeys = [...new Set(bubbles.flatMap((b) => Object.keys(b.details)))];
-  const x = { field: '_x', type: 'quantitative' as const, title: options.xlabel, scale: { type: 'log' as const, nice: false, padding: 70 }, axis: { format: '~g' } };
+  const x = { field: '_x', type: 'quantitative' as const, title: options.xlabel, scale: { type: 'log' as const, nice: false, padding: 90 }, axis: { format: '~g' } };
   const y = { field: '_y', type: 'quantitative' as const, title: options.ylabel, scale: { zero: false, padding: 30 } };
   // one size for every bubble: a size legend would only show made-up steps
   const sizeLegend = options.areaTitle !== undefined && new Set(values.map((v) => v._area)).size > 1;
@@ -59,7 +59,7 @@ export function bubbleSpec(bubbles: readonly Bubble[], options: BubbleChartOptio
         encoding: {
           x, y,
           size: {
-            field: '_area', type: 'quantitative', scale: { zero: true, range: [0, 1600] },
+            field: '_area', type: 'quantitative', scale: { zero: true, range: [0, 1000] },
             ...(sizeLegend ? { title: options.areaTitle, legend: { labelExpr: options.areaLabelExpr ?? 'datum.label' } } : { legend: null }),
           },
           color: { field: '_group', type: 'nominal', title: options.groupTitle ?? null },

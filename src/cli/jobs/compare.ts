@@ -8,7 +8,7 @@
 import { join, resolve } from 'node:path';
 import { Progress } from '../../hub/progress.js';
 import { getModelEntry, imagenetTop1, IMAGENET_TOP1_SOURCE, isModel, listModels, type ImagenetTop1 } from '../../models/index.js';
-import { saveBubbleChart, type Bubble } from '../../plot/index.js';
+import { saveBubbleChart, type Bubble, type BubbleChartOptions } from '../../plot/index.js';
 import { UserError } from '../errors.js';
 import type { CliPrecision } from '../recipes.js';
 import { runChild } from './child-process.js';
@@ -85,8 +85,8 @@ function tableRow(r: CompareRow): string[] {
   const m = r.measurement;
   if (m === null) return [r.model, '', '', '', String(r.size), '', '', '', '', fmt(r.top1?.top1, 2), top1Of(r.top1), short(r.error ?? 'failed')];
   return [
-    r.model, m.family, fmt(m.params / 1e6, 2), fmt(m.macs / 1e9, m.macs < 1e8 ? 4 : 2), String(m.size), fmt(m.inferIps1), fmt(m.inferIps),
-    fmt(m.trainIps), fmt(m.peakMiB, 0), fmt(r.top1?.top1, 2), top1Of(r.top1), 'ok',
+    r.model, m.family, fmt(m.params / 1e6, 2), fmt(m.macs / 1e9, m.macs < 1e8 ? 4 : 2), String(m.size), fmt(m.inferIps1, m.inferIps1 < 10 ? 2 : 1), fmt(m.inferIps, m.inferIps < 10 ? 2 : 1),
+    fmt(m.trainIps, (m.trainIps ?? 0) < 10 ? 2 : 1), fmt(m.peakMiB, 0), fmt(r.top1?.top1, 2), top1Of(r.top1), 'ok',
   ];
 }
 
@@ -104,7 +104,18 @@ function csvRow(r: CompareRow): Cell[] {
   ];
 }
 
-function bubble(r: CompareRow): Bubble | null {
+/** The chart's titles and legends. */
+export function compareChartOptions(batch: number, precision: string, threads: number): BubbleChartOptions {
+  return {
+    title: `Which image models are best? Measured on ${machineLine(threads)}`,
+    xlabel: `seconds per image (inference, batch ${batch}, ${precision}; log scale)`,
+    ylabel: 'ImageNet top-1 (%, timm\'s published)',
+    groupTitle: 'family', areaTitle: 'input size', areaLabelExpr: "format(sqrt(datum.value), '.0f') + ' px'",
+  };
+}
+
+/** A row's bubble: seconds per image (batched inference) against top-1; none without a measurement or a published top-1. */
+export function bubble(r: CompareRow): Bubble | null {
   const m = r.measurement;
   if (m === null || r.top1 === undefined) return null;
   return {
@@ -152,12 +163,7 @@ export async function compareModels(options: CompareOptions): Promise<CompareRes
   const csv = join(out, 'compare.csv');
   writeCsv(csv, CSV_HEADER, rows.map(csvRow));
   const bubbles = rows.map(bubble).filter((b): b is Bubble => b !== null);
-  const chart = await saveBubbleChart(bubbles, {
-    title: `Which image models are best? Measured on ${machineLine(options.threads)}`,
-    xlabel: `seconds per image (inference, batch ${batch}, ${precision}; log scale)`,
-    ylabel: 'ImageNet top-1 (%, timm\'s published)',
-    groupTitle: 'family', areaTitle: 'input size', areaLabelExpr: "format(sqrt(datum.value), '.0f') + ' px'",
-  }, join(out, 'compare'));
+  const chart = await saveBubbleChart(bubbles, compareChartOptions(batch, precision, options.threads), join(out, 'compare'));
   const left = rows.length - bubbles.length;
   print(`\ntop-1: ${IMAGENET_TOP1_SOURCE}${left > 0 ? `; ${left} model${left > 1 ? 's' : ''} not on the chart (failed or no published top-1)` : ''}`);
   print(`wrote ${[csv, ...chart].join(', ')}`);
