@@ -16,6 +16,7 @@ import { createModel, getModelEntry, imagenetTop1, imagenetTop1Models, listModel
 import { Conv2d, Linear, Module, Sequential, countMacs, type AnyModule } from '../src/nn/index.js';
 import { Tensor } from '../src/engine/index.js';
 import { matchModels } from '../src/cli/jobs/compare.js';
+import { bubbleSpec, saveBubbleChart } from '../src/plot/index.js';
 import { parseArchList } from '../src/cli/jobs/train-compare.js';
 import { owletBin, runNode } from './helpers.js';
 
@@ -126,4 +127,40 @@ test('owlet train --data <folder> --arch a,b: each model one epoch on the same s
   const bad = owlet('train', '--data', data, '--arch', 'small_cnn,resnet20', '--export', join(tmp, 'x.safetensors'));
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /--export names one model's file/);
+});
+
+test('the chart\'s HTML page draws itself offline with Vega; hovering a bubble shows its figures', async () => {
+  const { chromium } = await import('playwright-core');
+  const chromiumBin = process.env['OWLET_CHROMIUM'] ?? '/usr/bin/chromium';
+  assert.ok(existsSync(chromiumBin), `Chromium is not installed (no ${chromiumBin}): apt-get install -y chromium, or set OWLET_CHROMIUM`);
+  const bubbles = [
+    { label: 'resnet18', group: 'ResNet', x: 0.02, y: 73.2, area: 224 * 224, details: { 'top-1 (%)': 73.158, 'img/s bs16': 50 } },
+    { label: 'convnext_atto', group: 'ConvNeXt', x: 0.01, y: 77, area: 288 * 288, details: { 'top-1 (%)': 77.008, 'img/s bs16': 100 } },
+  ];
+  const [png, html] = await saveBubbleChart(bubbles, { title: 'chart', xlabel: 'seconds per image', ylabel: 'top-1', groupTitle: 'family', areaTitle: 'input size' }, join(tmp, 'bubbles', 'chart'));
+  assert.ok(readFileSync(png!).length > 10_000);
+  const spec = bubbleSpec(bubbles, { xlabel: 'x', ylabel: 'y' }) as unknown as { data: { values: unknown[] } };
+  assert.equal(spec.data.values.length, 2);
+  assert.equal((bubbleSpec([{ ...bubbles[0]!, x: 0 }], { xlabel: 'x', ylabel: 'y' }) as unknown as { data: { values: unknown[] } }).data.values.length, 0, 'a non-positive x cannot be on a log axis');
+  const profile = mkdtempSync(join(tmpdir(), 'owlet-chromium-profile-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumBin, headless: true, viewport: { width: 1000, height: 700 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`file://${html}`);
+    await page.waitForSelector('#plot[data-rendered="vega"]', { timeout: 15_000 });
+    const circles = page.locator('#plot svg .mark-symbol.role-mark path');
+    assert.equal(await circles.count(), 2);
+    await circles.nth(0).hover();
+    const tip = (await page.locator('#plot').getAttribute('title')) ?? '';
+    assert.match(tip, /^model: (resnet18|convnext_atto)\ntop-1 \(%\): \d+\.\d+\nimg\/s bs16: \d+$/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
 });
