@@ -1,6 +1,6 @@
 // Choosing a model: the pattern matching of `owlet compare`, the multiply-add count against known
 // figures, timm's published top-1 table, and the two comparisons end to end on tiny inputs:
-// `owlet compare` (32 px and 16 px, no training step: about 30 s on two busy cores) and
+// `owlet compare` (16 px, with the training step: about 30 s on two busy cores) and
 // `owlet train --arch a,b` on 200 Fashion-MNIST images for one epoch each (about 60 s).
 // The children run with one libtorch thread: on a machine whose cores other jobs share, two threads
 // per process make batch-1 latency swing twentyfold, and only the shape of the output is tested here.
@@ -78,17 +78,18 @@ test('timm\'s published top-1: by arch.tag, the default tag for an architecture,
 
 test('owlet compare: table, CSV, PNG and HTML for two models; one that fails and one over the time limit are reported', () => {
   const out = join(tmp, 'compare');
-  const r = owlet('compare', 'small_cnn', 'resnet18', 'convnext_atto', '--size', '16', '--no-train', '--threads', '1', '--seconds', '0.2', '--out', out);
+  const r = owlet('compare', 'small_cnn', 'resnet18', 'convnext_atto', '--size', '16', '--threads', '1', '--seconds', '0.2', '--out', out);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^model +family +params \(M\) +GMACs +px +img\/s bs1 +img\/s bs16 +train img\/s +peak MiB +top-1 +top-1 of +status$/m);
-  assert.match(r.stdout, /^small_cnn +SmallCnn +0\.42 +0\.0098 +16 +[\d.]+ +[\d.]+ +— +\d+ +— +no published top-1 +ok$/m);
-  assert.match(r.stdout, /^resnet18 +ResNet +11\.69 +0\.0161 +16 +[\d.]+ +[\d.]+ +— +\d+ +73\.16 +resnet18\.a1_in1k @288 +ok$/m);
+  assert.match(r.stdout, /^small_cnn +SmallCnn +0\.42 +0\.0098 +16 +[\d.]+ +[\d.]+ +[\d.]+ +\d+ +— +no published top-1 +ok$/m);
+  assert.match(r.stdout, /^resnet18 +ResNet +11\.69 +0\.0161 +16 +[\d.]+ +[\d.]+ +[\d.]+ +\d+ +73\.16 +resnet18\.a1_in1k @288 +ok$/m);
   // ConvNeXt's 2×2 downsampling convolutions cannot run on 16 px: the child's error is the row's status
   assert.match(r.stdout, /^convnext_atto +16 +77\.01 +convnext_atto\.d2_in1k @288 +failed: .+$/m);
   const rows = parse(readFileSync(join(out, 'compare.csv')), { columns: true }) as Record<string, string>[];
   assert.deepEqual(rows.map((x) => [x['model'], x['status']]), [['small_cnn', 'ok'], ['resnet18', 'ok'], ['convnext_atto', 'failed']]);
   assert.match(rows[2]!['error']!, /^failed: .*Kernel size can't be greater than actual input size/);
   assert.equal(Number(rows[1]!['params']), 11_689_512);
+  assert.ok(Number(rows[1]!['train_ips']) > 0 && Number(rows[1]!['infer_ips']) > 0);
   assert.ok(Number(rows[1]!['peak_mib']) > Number(rows[1]!['base_mib']), 'the peak is above the process\'s own');
   const png = readFileSync(join(out, 'compare.png'));
   assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
