@@ -12,6 +12,7 @@ import { predictCommand } from './commands/predict.js';
 import { lrFindCommand } from './commands/lr-find.js';
 import { exportOnnxCommand, exportWebCommand } from './commands/export-onnx.js';
 import { tabularCommand } from './commands/tabular.js';
+import { compareCommand } from './commands/compare.js';
 
 export function buildProgram(): Command {
   const program = new Command('owlet')
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   program.addCommand(exportOnnxCommand());
   program.addCommand(exportWebCommand());
   program.addCommand(tabularCommand());
+  program.addCommand(compareCommand());
   return program;
 }
 

@@ -47,8 +47,10 @@ export class Progress {
   #lastLine = Date.now();
   #drawn = false;
 
-  constructor(label: string, options: { mode: ProgressMode; out: ProgressOutput; total?: number; initial?: number; lineEveryMs?: number }) {
+  /** `unit`: counts of things (models, say) instead of bytes: `3/12 models`, the rate as seconds a thing. */
+  constructor(label: string, options: { mode: ProgressMode; out: ProgressOutput; total?: number; initial?: number; lineEveryMs?: number; unit?: string }) {
     this.mode = options.mode;
+    this.#unit = options.unit;
     this.#label = label;
     this.#out = options.out;
     this.total = options.total;
@@ -58,6 +60,21 @@ export class Progress {
   }
 
   #lineEvery: number;
+  #unit: string | undefined;
+
+  /** What the bar calls itself (the thing now in progress, say). */
+  set label(label: string) {
+    this.#label = label;
+  }
+
+  #amount(n: number): string {
+    return this.#unit === undefined ? formatBytes(n) : `${n} ${this.#unit}`;
+  }
+
+  #speed(rate: number): string {
+    if (this.#unit === undefined) return `${formatBytes(rate)}/s`;
+    return rate > 0 ? `${clock(1 / rate)}/${this.#unit.replace(/s$/, '')}` : `?/${this.#unit.replace(/s$/, '')}`;
+  }
 
   get done(): number {
     return this.#done;
@@ -70,8 +87,9 @@ export class Progress {
     if (this.mode === 'bar' && now - this.#lastDraw >= 100) this.#draw(now);
     else if (this.mode === 'lines' && now - this.#lastLine >= this.#lineEvery) {
       this.#lastLine = now;
-      const pct = this.total ? ` ${Math.floor((100 * done) / this.total)}% (${formatBytes(done)} of ${formatBytes(this.total)}` : ` ${formatBytes(done)} (`;
-      this.#out.write(`  ${this.#label}:${pct}, ${formatBytes(this.#rate(now))}/s)\n`);
+      const of = this.#unit === undefined ? `${formatBytes(done)} of ${formatBytes(this.total ?? 0)}` : `${done}/${this.#amount(this.total ?? 0)}`;
+      const pct = this.total ? ` ${Math.floor((100 * done) / this.total)}% (${of}` : ` ${this.#amount(done)} (`;
+      this.#out.write(`  ${this.#label}:${pct}, ${this.#speed(this.#rate(now))})\n`);
     }
   }
 
@@ -106,20 +124,20 @@ export class Progress {
     this.#lastDraw = now;
     const elapsed = (now - this.#start) / 1000;
     const rate = this.#rate(now);
-    const speed = `${formatBytes(rate)}/s`;
+    const speed = this.#speed(rate);
     let line: string;
     if (this.total) {
       const frac = Math.min(1, this.#done / this.total);
       const eta = rate > 0 ? (this.total - this.#done) / rate : Infinity;
       const left = `${this.#label}: ${String(Math.floor(frac * 100)).padStart(3)}%|`;
-      const right = `| ${formatBytes(this.#done)}/${formatBytes(this.total)} [${clock(elapsed)}<${clock(eta)}, ${speed}]`;
+      const right = `| ${this.#unit === undefined ? `${formatBytes(this.#done)}/${formatBytes(this.total)}` : `${this.#done}/${this.#amount(this.total)}`} [${clock(elapsed)}<${clock(eta)}, ${speed}]`;
       const width = Math.max(10, Math.min(40, (this.#out.columns ?? 80) - left.length - right.length - 1));
       const cells = frac * width;
       const full = Math.floor(cells);
       const part = full < width ? PARTIAL[Math.floor((cells - full) * 8)]! : '';
       line = `${left}${'█'.repeat(full)}${part}${' '.repeat(Math.max(0, width - full - part.length))}${right}`;
     } else {
-      line = `${this.#label}: ${formatBytes(this.#done)} [${clock(elapsed)}, ${speed}]`;
+      line = `${this.#label}: ${this.#amount(this.#done)} [${clock(elapsed)}, ${speed}]`;
     }
     this.#out.write(`\r${line}\x1b[K`);
     this.#drawn = true;

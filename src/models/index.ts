@@ -26,3 +26,4 @@ export { EfficientNet, efficientnetArgs, EFFICIENTNET_ARCH, type EfficientNetArg
 export { RegNet, RegStage, RegNetBottleneck, regnetCfg, regnetStages, generateRegnet, type RegNetCfg, type RegNetArgs } from './regnet.js';
 export { VisionTransformer, Block as VitBlock, vitArgs, type VisionTransformerArgs } from './vit.js';
 export { Attention, PatchEmbed } from './layers/index.js';
+export { imagenetTop1, imagenetTop1Models, IMAGENET_TOP1_SOURCE, type ImagenetTop1 } from './imagenet-top1.js';

@@ -28,3 +28,4 @@ export {
   Loss, WeightedLoss, CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss,
   type CrossEntropyLossOptions,
 } from './layers/loss.js';
+export { countMacs, moduleMacs, type MacCount } from './flops.js';

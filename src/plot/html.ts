@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Figure } from './figure.js';
-import { toSVG, toVega } from './render.js';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { toVegaLite, type Figure } from './figure.js';
+import { specToSVG } from './render.js';
 import { texToText } from './tex.js';
 
 let vegaRuntime: string | undefined;
@@ -35,14 +36,18 @@ export interface HtmlOptions {
 }
 
 export async function toHTML(fig: Figure, options: HtmlOptions = {}): Promise<string> {
+  return specToHTML(toVegaLite(fig), fig.title ? texToText(fig.title) : 'owlet plot', options);
+}
+
+/** Any Vega-Lite specification as the same self-contained page (the charts that are not a Figure: bubble.ts). */
+export async function specToHTML(spec: TopLevelSpec, title: string, options: HtmlOptions = {}): Promise<string> {
   const interactive = options.interactive ?? true;
-  const title = fig.title ? texToText(fig.title) : 'owlet plot';
-  const svg = await toSVG(fig);
+  const svg = await specToSVG(spec);
   const script = interactive
     ? `<script>${vegaScript()}</script>
 <script>
 (function () {
-  var spec = ${scriptJson(toVega(fig))};
+  var spec = ${scriptJson(compile(spec).spec)};
   var view = new vega.View(vega.parse(spec), { renderer: 'svg', container: '#plot', hover: true });
   view.runAsync().then(function () {
     document.getElementById('plot').setAttribute('data-rendered', 'vega');

@@ -6,3 +6,6 @@ export { toHTML, type HtmlOptions } from './html.js';
 export { savePlot, plotDir } from './save.js';
 export { texToText, mathToText } from './tex.js';
 export { toNumbers, type Values } from './values.js';
+export { bubbleSpec, saveBubbleChart, type Bubble, type BubbleChartOptions } from './bubble.js';
+export { specToSVG, specToPNG } from './render.js';
+export { specToHTML } from './html.js';

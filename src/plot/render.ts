@@ -1,7 +1,7 @@
 /** A figure drawn as SVG by Vega (no browser needed), and as PNG by sharp (libvips). */
 import sharp from 'sharp';
 import * as vega from 'vega';
-import { compile } from 'vega-lite';
+import { compile, type TopLevelSpec } from 'vega-lite';
 import { toVegaLite, type Figure } from './figure.js';
 import { installTextMetrics } from './text-width.js';
 
@@ -14,7 +14,12 @@ export function toVega(fig: Figure): vega.Spec {
 
 /** The figure as an SVG document; `scale` multiplies its pixel size. */
 export async function toSVG(fig: Figure, scale = 1): Promise<string> {
-  const view = new vega.View(vega.parse(toVega(fig)), { renderer: 'none' });
+  return specToSVG(toVegaLite(fig), scale);
+}
+
+/** Any Vega-Lite specification as an SVG document (the charts that are not a Figure: bubble.ts). */
+export async function specToSVG(spec: TopLevelSpec, scale = 1): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG(scale);
   } finally {
@@ -24,6 +29,11 @@ export async function toSVG(fig: Figure, scale = 1): Promise<string> {
 
 /** The figure as PNG bytes, drawn at `scale` times its size (2 by default, for sharp text). */
 export async function toPNG(fig: Figure, scale = 2): Promise<Buffer> {
-  const svg = await toSVG(fig, scale);
+  return specToPNG(toVegaLite(fig), scale);
+}
+
+/** Any Vega-Lite specification as PNG bytes. */
+export async function specToPNG(spec: TopLevelSpec, scale = 2): Promise<Buffer> {
+  const svg = await specToSVG(spec, scale);
   return sharp(Buffer.from(svg)).png().toBuffer();
 }

@@ -15,7 +15,7 @@ import { formatDuration } from '../plan.js';
 import { MAIN_JOB_BUDGET_MINUTES, MAIN_JOB_RECIPES, MAIN_JOB_TTA } from '../recipes.js';
 import { checkNonNegativeInt, checkPositiveInt } from './checks.js';
 import { DEFAULT_LABEL_REGEX } from './folder-data.js';
-import { trainFolder, type TrainOptions } from './train-folder.js';
+import { trainFolder, type TrainOptions, type TrainResult } from './train-folder.js';
 
 export interface MainJobOptions extends Omit<TrainOptions, 'data'> {
   /** Use only the first `limit` training images and test images (a quick run; the figure then means little). */
@@ -39,7 +39,7 @@ export async function fashionMnistTrainFolder(limit?: number): Promise<string> {
   return (await fashionMnistFolder('train', limit)).dir;
 }
 
-export async function mainJob(options: MainJobOptions = {}): Promise<{ testAccuracy: number; seconds: number }> {
+export async function mainJob(options: MainJobOptions = {}): Promise<{ testAccuracy: number; seconds: number; train: TrainResult }> {
   const out = options.out ?? say;
   const t0 = performance.now();
   checkPositiveInt('--limit', options.limit);
@@ -62,7 +62,7 @@ export async function mainJob(options: MainJobOptions = {}): Promise<{ testAccur
   const budget = options.budget ?? MAIN_JOB_BUDGET_MINUTES;
   const res = await trainFolder({ ...options, budget, data: tr.dir, export: exportFile, out }, MAIN_JOB_RECIPES);
   await res.dls.close();
-  if (!rankZero) return { testAccuracy: NaN, seconds: (performance.now() - t0) / 1000 }; // rank 0 tests the export
+  if (!rankZero) return { testAccuracy: NaN, seconds: (performance.now() - t0) / 1000, train: res }; // rank 0 tests the export
 
   // The exported model predicts the held-back test images from their files, as a user would.
   const model = await loadLearner(exportFile);
@@ -101,5 +101,5 @@ export async function mainJob(options: MainJobOptions = {}): Promise<{ testAccur
     `${tta > 0 ? ` (test-time augmentation: ${tta} augmented pass${tta > 1 ? 'es' : ''} blended with the plain one, fastai's tta; without it ${plain!.toFixed(4)})` : ''}; ` +
     `training ${formatDuration(res.seconds)}, the whole job ${formatDuration(seconds)}`);
   out(`test accuracy: ${acc.toFixed(4)}`);
-  return { testAccuracy: acc, seconds };
+  return { testAccuracy: acc, seconds, train: res };
 }

@@ -39,6 +39,10 @@ export interface TrainResult {
   dls: ImageDataLoaders;
   exportFile: string | null;
   seconds: number;
+  /** What it trained with: the image size, batch size and epochs (the recipe's or the options'). */
+  size: number;
+  bs: number;
+  epochs: number;
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -198,7 +202,7 @@ export async function trainFolder(options: TrainOptions, recipes?: readonly Reci
     }
     const bad = dls.train.badFiles.size + dls.valid.badFiles.size;
     if (bad > 0) out(`${bad} image${bad > 1 ? 's' : ''} could not be read and ${bad > 1 ? 'were' : 'was'} left out (listed above)`);
-    return { learn, dls, exportFile, seconds };
+    return { learn, dls, exportFile, seconds, size: o.size, bs: o.bs, epochs };
   } catch (e) {
     await dls.close();
     throw e;
