@@ -1,6 +1,6 @@
 /**
  * owlet's architecture, checked by dependency-cruiser (test/architecture.test.ts runs it):
- *   engine ← nn, io, hub, optim, plot, explore ← models, data ← learner ← vision ← cli
+ *   engine ← nn, io, hub, optim, plot, explore ← models, data ← learner ← vision ← serve ← cli
  * Imports only point down that list; type-only imports do not count for circles (they vanish at
  * run time). `npx depcruise src --config .dependency-cruiser.cjs` prints what breaks a rule.
  */
@@ -32,6 +32,7 @@ module.exports = {
     layer('data', ['engine', 'hub'], 'The data pipeline knows no model, learner or domain factory.'),
     layer('learner', ['engine', 'nn', 'io', 'optim', 'plot', 'data'], 'The Learner is domain-free: vision and tabular register with it, not the other way round.'),
     layer('vision', ['engine', 'nn', 'io', 'hub', 'optim', 'plot', 'models', 'data', 'learner'], 'Vision builds on everything but the command line.'),
+    layer('serve', ['engine', 'nn', 'io', 'hub', 'optim', 'plot', 'models', 'data', 'learner', 'vision'], 'The model server serves what vision exports; only the command line is above it.'),
     {
       name: 'learner-uses-only-generic-data',
       comment: 'The Learner sees batches through data/types.ts, not an image pipeline.',

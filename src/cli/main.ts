@@ -10,6 +10,7 @@ import { exploreCommand } from './commands/explore.js';
 import { trainCommand } from './commands/train.js';
 import { predictCommand } from './commands/predict.js';
 import { lrFindCommand } from './commands/lr-find.js';
+import { serveCommand } from './commands/serve.js';
 
 export function buildProgram(): Command {
   const program = new Command('owlet')
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(trainCommand());
   program.addCommand(predictCommand());
   program.addCommand(lrFindCommand());
+  program.addCommand(serveCommand());
   return program;
 }
 
