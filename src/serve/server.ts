@@ -27,6 +27,8 @@ export interface ServeServer {
   predictor: Predictor;
   /** What `GET /api/info` answers. */
   info: ServeInfo;
+  /** Requests being answered now. */
+  inFlight(): number;
   /** Stops taking requests, finishes those in flight, stops the decoding workers. */
   close(): Promise<void>;
 }
@@ -185,5 +187,5 @@ export async function startServe(modelFile: string, options: ServeOptions = {}):
       server.closeAllConnections();
       await stopped;
     })());
-  return { url: `http://${shownHost}:${port}/`, port, server, predictor, info, close };
+  return { url: `http://${shownHost}:${port}/`, port, server, predictor, info, inFlight: () => inFlight, close };
 }
