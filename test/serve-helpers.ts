@@ -36,9 +36,9 @@ export async function makeColourModel(dir: string, options: { perClass?: number;
   }
   manualSeed(0);
   setNumThreads(1);
-  const dls = ImageDataLoaders.fromFolder(data, { validPct: 0.25, seed: 0, itemTfms: Resize(options.size ?? 24), bs: 8, numWorkers: 1 });
+  const dls = ImageDataLoaders.fromFolder(data, { validPct: 0.25, seed: 0, itemTfms: Resize(options.size ?? 24), bs: 16, numWorkers: 1 });
   const learn = await visionLearner(dls, 'small_cnn', { pretrained: false, logger: null });
-  await learn.fitOneCycle(options.epochs ?? 2, { lrMax: 1e-2 });
+  await learn.fitOneCycle(options.epochs ?? 3, { lrMax: 3e-3 });
   await dls.close();
   const file = join(dir, 'colours.safetensors');
   learn.export(file);

@@ -1,7 +1,7 @@
 /** `owlet serve <model> [options]`: a web page and an HTTP API for an exported image classifier. */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { defaultServeThreads, startServe, type ServeServer } from '../../serve/index.js';
 import { UserError } from '../errors.js';
 import { parseInteger, parseNumber } from '../options.js';
@@ -20,12 +20,18 @@ interface ServeCliOptions {
   topk: number;
 }
 
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError('the port must be a whole number from 0 to 65535 (0: any free port)');
+  return n;
+}
+
 export function serveCommand(): Command {
   const split = defaultServeThreads();
   return new Command('serve')
     .description('serve an exported model: a web page to classify images (drop, paste, pick, camera) and an HTTP API (POST /api/predict)')
     .argument('<model>', 'the exported model (a .safetensors file written by owlet train --export or learn.export)')
-    .option('-p, --port <port>', 'the port (0: any free port)', parseInteger('--port', 0), 7860)
+    .option('-p, --port <port>', 'the port (0: any free port)', parsePort, 7860)
     .option('--host <host>', 'the address to listen on (0.0.0.0: every network interface)', '127.0.0.1')
     .option('--examples <folder>', 'a folder of example images to show on the page')
     .option('--max-batch <n>', 'the most images one model call takes (dynamic batching)', parseInteger('--max-batch', 1), 16)
