@@ -8,6 +8,8 @@
  * photo-sized image (raw bytes), decoded and resized by the server. The server runs as its own
  * process (`owlet serve`, default threads), autocannon in this one.
  *
+ * Last line: `RESULT serve c1_rps=… c1_p50_ms=… c1_p99_ms=… c1_errors=… c16_… mem_requests=… mem_errors=… rss_before_mb=… rss_after_mb=…`.
+ *
  * Options: --arch=small_cnn --size=64 (the model's input), --image=320x240 (the JPEG sent),
  * --duration=10 (seconds a concurrency level), --requests=10000 (the memory run), --warmup=1000
  * (requests before the memory run: the allocators' arenas and libtorch's caches fill up first), --max-batch=16,
@@ -67,7 +69,8 @@ function startServer(model: string): Promise<{ url: string; stop: () => Promise<
   });
 }
 
-const rss = async (url: string): Promise<number> => ((await (await fetch(`${url}healthz`)).json()) as { rssBytes: number }).rssBytes / 2 ** 20;
+const health = async (url: string) => (await (await fetch(`${url}healthz`)).json()) as { rssBytes: number; cpuSeconds: number };
+const rss = async (url: string): Promise<number> => (await health(url)).rssBytes / 2 ** 20;
 
 async function load(url: string, body: Buffer, o: { connections: number; duration?: number; amount?: number }) {
   return autocannon({ url: `${url}api/predict`, method: 'POST', headers: { 'content-type': 'image/jpeg' }, body, timeout: 30, ...o });
@@ -79,10 +82,14 @@ const server = await startServer(model);
 console.log(`owlet serve on loopback: ${arch} at ${size} px, a ${imgW}×${imgH} JPEG (${(body.length / 1024).toFixed(0)} KB) a request; ${availableParallelism()} CPUs (${cpus()[0]?.model.trim()})`);
 console.log(server.banner.split('\n').map((l) => `  ${l}`).join('\n'));
 await load(server.url, body, { connections: 4, amount: 200 }); // warm-up
-console.log('\nclients  requests/s  p50 ms  p99 ms  errors  non-2xx');
+console.log('\nclients  requests/s  p50 ms  p99 ms  errors  non-2xx  server CPU ms a request');
+const result: string[] = [];
 for (const connections of [1, 16]) {
+  const cpu0 = (await health(server.url)).cpuSeconds;
   const r = await load(server.url, body, { connections, duration });
-  console.log(`${String(connections).padStart(7)}  ${r.requests.average.toFixed(1).padStart(10)}  ${String(r.latency.p50).padStart(6)}  ${String(r.latency.p99).padStart(6)}  ${String(r.errors + r.timeouts).padStart(6)}  ${String(r.non2xx).padStart(7)}`);
+  const cpuMs = (((await health(server.url)).cpuSeconds - cpu0) * 1000) / Math.max(1, r.requests.total);
+  result.push(`c${connections}_rps=${r.requests.average.toFixed(1)} c${connections}_p50_ms=${r.latency.p50} c${connections}_p99_ms=${r.latency.p99} c${connections}_errors=${r.errors + r.timeouts + r.non2xx} c${connections}_cpu_ms=${cpuMs.toFixed(1)}`);
+  console.log(`${String(connections).padStart(7)}  ${r.requests.average.toFixed(1).padStart(10)}  ${String(r.latency.p50).padStart(6)}  ${String(r.latency.p99).padStart(6)}  ${String(r.errors + r.timeouts).padStart(6)}  ${String(r.non2xx).padStart(7)}  ${cpuMs.toFixed(1).padStart(23)}`);
 }
 await load(server.url, body, { connections: 16, amount: warmup });
 const before = await rss(server.url);
@@ -97,3 +104,4 @@ console.log(`  the server's RSS: ${before.toFixed(0)} MB before, ${after.toFixed
   `sampled every 2 s during the run: min ${Math.min(...samples, after).toFixed(0)}, max ${Math.max(...samples, after).toFixed(0)} MB`);
 const code = await server.stop();
 console.log(`SIGTERM: the server stopped with exit code ${code}`);
+console.log(`RESULT serve ${result.join(' ')} mem_requests=${mem['2xx']} mem_errors=${mem.errors + mem.timeouts + mem.non2xx} rss_before_mb=${before.toFixed(0)} rss_after_mb=${after.toFixed(0)}`);

@@ -105,6 +105,8 @@ export async function startServe(modelFile: string, options: ServeOptions = {}):
     batches: predictor.batcher.stats.batches,
     predictions: predictor.batcher.stats.items,
     rssBytes: process.memoryUsage.rss(),
+    /** CPU time of the whole process (every thread) since it started. */
+    cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
   });
 
   async function predictRoute(req: IncomingMessage, res: ServerResponse, params: URLSearchParams): Promise<void> {
