@@ -105,6 +105,9 @@ export async function startServe(modelFile: string, options: ServeOptions = {}):
     batches: predictor.batcher.stats.batches,
     predictions: predictor.batcher.stats.items,
     rssBytes: process.memoryUsage.rss(),
+    heapUsedBytes: process.memoryUsage().heapUsed,
+    /** Memory outside V8's heap that V8 knows of (buffers, and libtorch's tensors where reported). */
+    externalBytes: process.memoryUsage().external,
     /** CPU time of the whole process (every thread) since it started. */
     cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
   });
