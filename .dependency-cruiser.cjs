@@ -1,6 +1,6 @@
 /**
  * owlet's architecture, checked by dependency-cruiser (test/architecture.test.ts runs it):
- *   engine ← nn, io, hub, optim, plot, explore ← models, data ← learner ← vision ← serve ← cli
+ *   engine ← nn, io, hub, optim, plot, explore ← models, data ← learner ← vision ← cli
  * Imports only point down that list; type-only imports do not count for circles (they vanish at
  * run time). `npx depcruise src --config .dependency-cruiser.cjs` prints what breaks a rule.
  */
