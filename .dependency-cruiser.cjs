@@ -1,6 +1,6 @@
 /**
  * owlet's architecture, checked by dependency-cruiser (test/architecture.test.ts runs it):
- *   engine ← nn, io, hub, optim, plot, explore, distributed ← models, data ← learner ← vision, tabular ← onnx ← cli
+ *   engine ← nn, io, hub, optim, plot, explore, distributed ← models, data ← learner ← vision, tabular ← onnx, serve ← cli
  * Imports only point down that list; type-only imports do not count for circles (they vanish at
  * run time). `npx depcruise src --config .dependency-cruiser.cjs` prints what breaks a rule.
  */
@@ -35,6 +35,7 @@ module.exports = {
     layer('vision', ['engine', 'nn', 'io', 'hub', 'optim', 'plot', 'models', 'data', 'learner', 'distributed'], 'Vision builds on everything but the command line.'),
     layer('onnx', ['engine', 'nn', 'io', 'hub', 'optim', 'plot', 'models', 'data', 'learner', 'vision'], 'ONNX export writes the module trees of the zoo and of fastai\'s head; it registers its writer with the learner.'),
     layer('tabular', ['engine', 'nn', 'io', 'optim', 'plot', 'data', 'learner', 'distributed'], 'Tables build on the Learner beside vision: neither imports the other.'),
+    layer('serve', ['engine', 'nn', 'io', 'hub', 'optim', 'plot', 'models', 'data', 'learner', 'vision', 'distributed'], 'The model server serves what vision exports; only the command line is above it.'),
     {
       name: 'learner-uses-only-generic-data',
       comment: 'The Learner sees batches through data/types.ts, not an image pipeline.',

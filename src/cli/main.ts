@@ -13,6 +13,7 @@ import { lrFindCommand } from './commands/lr-find.js';
 import { exportOnnxCommand, exportWebCommand } from './commands/export-onnx.js';
 import { tabularCommand } from './commands/tabular.js';
 import { compareCommand } from './commands/compare.js';
+import { serveCommand } from './commands/serve.js';
 
 export function buildProgram(): Command {
   const program = new Command('owlet')
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   program.addCommand(exportWebCommand());
   program.addCommand(tabularCommand());
   program.addCommand(compareCommand());
+  program.addCommand(serveCommand());
   return program;
 }
 

@@ -5,6 +5,8 @@
  * EVA-02 and ConvNeXt-V2) for the zoo's families and those added next (MobileNetV3, EfficientNet,
  * RegNet, ViT). Copied, not computed: owlet does not evaluate ImageNet. `owlet compare` joins it with
  * what it measures on this machine, as the lesson's "which image models are best?" chart does.
+ * regnety_1280 (added to the zoo after the table was copied) comes from timm's model card (huggingface.co/timm/regnety_1280.swag_ft_in1k,
+ * "Model Comparison"), the same figures rounded to 3 decimals.
  * Each line: `arch: tag top1 size | tag top1 size | …`, timm's default tag first.
  */
 import { getModelEntry, isModel } from './registry.js';
@@ -74,6 +76,7 @@ regnety_080_tv: tv2_in1k 82.590 224
 regnety_120: sw_in12k_ft_in1k 85.400 288 | pycls_in1k 80.386 224
 regnety_160: tv2_in1k 82.642 224 | swag_ft_in1k 86.010 384 | swag_lc_in1k 83.782 224 | deit_in1k 83.690 288 | sw_in12k_ft_in1k 85.986 288 | lion_in12k_ft_in1k 85.986 288 | pycls_in1k 80.298 224
 regnety_320: tv2_in1k 83.162 224 | swag_ft_in1k 86.836 384 | swag_lc_in1k 84.546 224 | seer_ft_in1k 83.334 384 | pycls_in1k 80.808 224
+regnety_1280: swag_ft_in1k 88.228 384 | swag_lc_in1k 85.996 224 | seer_ft_in1k 84.432 384
 vit_tiny_patch16_224: augreg_in21k_ft_in1k 75.454 224
 vit_small_patch16_224: augreg_in21k_ft_in1k 81.384 224 | augreg_in1k 78.846 224
 vit_base_patch16_224: augreg2_in21k_ft_in1k 85.096 224 | augreg_in21k_ft_in1k 84.532 224 | augreg_in1k 79.154 224 | orig_in21k_ft_in1k 81.786 224 | sam_in1k 80.244 224
