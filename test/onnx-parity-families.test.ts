@@ -11,9 +11,23 @@ import { createModel, manualSeed, modelToOnnx, nn, noGrad, VisionTransformer } f
 import { createVisionModel } from '../src/vision/head.js';
 import { checkParity } from './onnx-helpers.js';
 
-/** The class token starts at ~1e-6: give it values the graph has to carry. */
-function randomizeClsToken(model: nn.Module): void {
-  for (const m of model.modules()) if (m instanceof VisionTransformer) noGrad(() => nn.init.uniform_(m.cls_token, -1, 1));
+/**
+ * A ViT's random start is almost inert (class token ~1e-6, Linear weights with std 0.02: attention
+ * nearly uniform): give the tokens and the Linear layers a trained model's scale, so that the graph
+ * has to get the attention right to match.
+ */
+function randomizeVit(model: nn.Module): void {
+  noGrad(() => {
+    for (const m of model.modules()) {
+      if (m instanceof VisionTransformer) {
+        nn.init.uniform_(m.cls_token, -1, 1);
+        nn.init.uniform_(m.pos_embed, -1, 1);
+      } else if (m instanceof nn.Linear) {
+        nn.init.normal_(m.weight, 0, 1 / Math.sqrt(m.inFeatures));
+        if (m.bias !== null) nn.init.uniform_(m.bias, -0.1, 0.1);
+      }
+    }
+  });
 }
 
 test('MobileNetV3 (large, small) matches', async () => {
@@ -40,7 +54,7 @@ test('RegNet X and Y (with SE) match', async () => {
 test('ViT (vit_tiny_patch16_224) matches; another input size is refused by name', async () => {
   manualSeed(27);
   const vit = await createModel('vit_tiny_patch16_224', { numClasses: 10 });
-  randomizeClsToken(vit);
+  randomizeVit(vit);
   await checkParity('vit_tiny_patch16_224', vit, 224);
   assert.throws(() => modelToOnnx(vit, { inputShape: [3, 64, 64] }), /'patch_embed' \(PatchEmbed\).*64×64 pixels: this model takes 224×224/);
 });
@@ -51,6 +65,6 @@ test("fastai's head on MobileNetV3 (pooled) and on ViT (no pooling: the class to
   await checkParity('vision mobilenetv3_small_100', mnv3.model, 64, { bs: 3, fp64: true });
   manualSeed(29);
   const vit = await createVisionModel('vit_tiny_patch16_224', 4, { pretrained: false });
-  randomizeClsToken(vit.model);
+  randomizeVit(vit.model);
   await checkParity('vision vit_tiny_patch16_224', vit.model, 224, { bs: 3 });
 });
