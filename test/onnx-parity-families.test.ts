@@ -59,10 +59,16 @@ test('ViT (vit_tiny_patch16_224) matches; another input size is refused by name'
   assert.throws(() => modelToOnnx(vit, { inputShape: [3, 64, 64] }), /'patch_embed' \(PatchEmbed\).*64×64 pixels: this model takes 224×224/);
 });
 
-test("fastai's head on MobileNetV3 (pooled) and on ViT (no pooling: the class token) matches", async () => {
+test("fastai's head on MobileNetV3, EfficientNet, RegNet (pooled) and on ViT (no pooling: the class token) matches", async () => {
   manualSeed(28);
   const mnv3 = await createVisionModel('mobilenetv3_small_100', 3, { pretrained: false });
   await checkParity('vision mobilenetv3_small_100', mnv3.model, 64, { bs: 3, fp64: true });
+  manualSeed(30);
+  const effnet = await createVisionModel('efficientnet_b0', 3, { pretrained: false });
+  await checkParity('vision efficientnet_b0', effnet.model, 64, { fp64: true });
+  manualSeed(31);
+  const regnet = await createVisionModel('regnety_004', 3, { pretrained: false });
+  await checkParity('vision regnety_004', regnet.model, 64, { fp64: true });
   manualSeed(29);
   const vit = await createVisionModel('vit_tiny_patch16_224', 4, { pretrained: false });
   randomizeVit(vit.model);
