@@ -4,35 +4,9 @@
 // naming its path and class; the written file is opset 17 / IR 8 with its metadata.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  BasicBlock, Bottleneck, ConvNeXt, createModel, manualSeed, modelToOnnx, nn, noGrad, randn, ResNet, type Tensor,
-} from '../src/index.js';
+import { BasicBlock, Bottleneck, ConvNeXt, createModel, manualSeed, modelToOnnx, nn, ResNet, type Tensor } from '../src/index.js';
 import { createVisionModel } from '../src/vision/head.js';
-import { extraRuntimes, maxAbsDiff, randomizeNorms, runOnnx } from './onnx-helpers.js';
-
-async function check(name: string, model: nn.Module, size: number, options: { bs?: number; tol?: number } = {}): Promise<void> {
-  randomizeNorms(model);
-  model.eval();
-  const x = randn([options.bs ?? 2, 3, size, size]);
-  const expected = noGrad(() => model.call(x) as Tensor);
-  const bytes = modelToOnnx(model, { inputShape: [3, size, size], activation: 'softmax' });
-  const { logits, probs } = await runOnnx(bytes, x);
-  const ref = expected.toFlatArray() as number[];
-  for (const extra of extraRuntimes) {
-    const other = await runOnnx(bytes, x, extra.ort);
-    assert.ok(maxAbsDiff(other.logits, ref) <= (options.tol ?? 1e-4), `${name}: onnxruntime-node at ${extra.path} differs from owlet by ${maxAbsDiff(other.logits, ref)}`);
-  }
-  const diff = maxAbsDiff(logits, ref);
-  assert.ok(diff <= (options.tol ?? 1e-4), `${name}: max |onnx - owlet| = ${diff.toExponential(2)} (logits up to ${Math.max(...ref.map(Math.abs)).toFixed(2)})`);
-  const refProbs = noGrad(() => expected.softmax(-1)).toFlatArray() as number[];
-  assert.ok(maxAbsDiff(probs!, refProbs) <= 1e-5, `${name}: probabilities differ`);
-  const n = expected.size(1);
-  for (let i = 0; i < expected.size(0); i++) {
-    const row = (a: ArrayLike<number>) => Array.from({ length: n }, (_, j) => a[i * n + j]!);
-    const argmax = (r: number[]) => r.indexOf(Math.max(...r));
-    assert.equal(argmax(row(logits)), argmax(row(ref)), `${name}: top-1 of item ${i}`);
-  }
-}
+import { checkParity as check } from './onnx-helpers.js';
 
 test('ResNet (timm resnet18, a Bottleneck ResNet as resnet50 is built, ResNet-D) matches', async () => {
   manualSeed(1);

@@ -118,11 +118,11 @@ export class OnnxGraph {
     return name;
   }
 
-  /** An int64 initializer (shapes, axes). */
-  int64s(hint: string, data: readonly number[]): string {
+  /** An int64 initializer (shapes, axes), 1-D unless `dims` says otherwise (`[]`: a scalar index). */
+  int64s(hint: string, data: readonly number[], dims: readonly number[] = [data.length]): string {
     const name = this.fresh(hint);
-    this.initializers.push({ name, dims: [data.length], data_type: DataType.INT64, raw_data: bytesOf(BigInt64Array.from(data.map(BigInt))) });
-    this.#ranks.set(name, 1);
+    this.initializers.push({ name, dims: [...dims], data_type: DataType.INT64, raw_data: bytesOf(BigInt64Array.from(data.map(BigInt))) });
+    this.#ranks.set(name, dims.length);
     return name;
   }
 

@@ -3,7 +3,8 @@ import { FastaiFlatten, TimmBody } from '../../vision/head.js';
 import { int } from '../graph.js';
 import { registerConverter } from '../registry.js';
 
-registerConverter(TimmBody, (m, x, ctx) => ctx.features(m.model, x));
+// The zoo model's features; for one whose features are tokens (ViT: needsPool false) the whole model (its classifier removed).
+registerConverter(TimmBody, (m, x, ctx) => (m.needsPool ? ctx.features(m.model, x) : ctx.child(m.model, x)));
 
 // reshape(bs, -1), or reshape(-1) with `full`
 registerConverter(FastaiFlatten, (m, x, ctx) => {

@@ -1,10 +1,10 @@
 /** Converters for owlet's nn layers (PyTorch's torch.nn), in evaluation mode. */
 import {
   AdaptiveAvgPool2d, AdaptiveConcatPool2d, AdaptiveMaxPool2d, AvgPool2d, BatchNormBase, Conv2d, Dropout, DropPath, Flatten, GELU,
-  Hardswish, Identity, LayerNorm, LayerNorm2d, LeakyReLU, Linear, LogSoftmax, MaxPool2d, ReLU, Sequential, SiLU, Sigmoid, Softmax, Tanh, pair,
+  Hardsigmoid, Hardswish, Identity, LayerNorm, LayerNorm2d, LeakyReLU, Linear, LogSoftmax, MaxPool2d, ReLU, Sequential, SiLU, Sigmoid, Softmax, Tanh, pair,
 } from '../../nn/index.js';
 import { float, int, ints } from '../graph.js';
-import { registerConverter } from '../registry.js';
+import { registerConverter, type ConvertContext } from '../registry.js';
 import { gelu, globalPool, layerNorm, linear, toChannelsFirst, toChannelsLast } from './ops.js';
 
 registerConverter(Sequential, (m, x, ctx) => {
@@ -36,7 +36,8 @@ registerConverter(Conv2d, (m, x, ctx) => {
 
 registerConverter(Linear, (m, x, ctx) => linear(ctx, x, m.weight, m.bias));
 
-registerConverter(BatchNormBase, (m, x, ctx) => {
+/** BatchNormalization with the running statistics (also timm's BatchNormAct2d, before its activation). */
+export function batchNorm(m: BatchNormBase, x: string, ctx: ConvertContext): string {
   const runningMean = m.running_mean;
   const runningVar = m.running_var;
   if (runningMean === null || runningVar === null)
@@ -47,7 +48,9 @@ registerConverter(BatchNormBase, (m, x, ctx) => {
   const mean = ctx.graph.weight(ctx.name('running_mean'), runningMean);
   const variance = ctx.graph.weight(ctx.name('running_var'), runningVar);
   return ctx.op('BatchNormalization', [x, scale, bias, mean, variance], { epsilon: float(m.eps) });
-});
+}
+
+registerConverter(BatchNormBase, batchNorm);
 
 registerConverter(LayerNorm, (m, x, ctx) => layerNorm(ctx, x, m.normalizedShape, m.weight, m.bias, m.eps));
 registerConverter(LayerNorm2d, (m, x, ctx) => toChannelsFirst(ctx, layerNorm(ctx, toChannelsLast(ctx, x), m.normalizedShape, m.weight, m.bias, m.eps)));
@@ -59,6 +62,8 @@ registerConverter(Sigmoid, (_m, x, ctx) => ctx.op('Sigmoid', [x]));
 registerConverter(Tanh, (_m, x, ctx) => ctx.op('Tanh', [x]));
 registerConverter(LeakyReLU, (m, x, ctx) => ctx.op('LeakyRelu', [x], { alpha: float(m.negativeSlope) }));
 registerConverter(Hardswish, (_m, x, ctx) => ctx.op('HardSwish', [x]));
+// PyTorch's relu6(x + 3) / 6
+registerConverter(Hardsigmoid, (_m, x, ctx) => ctx.op('HardSigmoid', [x], { alpha: float(1 / 6), beta: float(0.5) }));
 registerConverter(Softmax, (m, x, ctx) => ctx.op('Softmax', [x], { axis: int(m.dim) }));
 registerConverter(LogSoftmax, (m, x, ctx) => ctx.op('LogSoftmax', [x], { axis: int(m.dim) }));
 
