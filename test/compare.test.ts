@@ -19,6 +19,7 @@ import { matchModels } from '../src/cli/jobs/compare.js';
 import { bubbleSpec, saveBubbleChart } from '../src/plot/index.js';
 import { parseArchList } from '../src/cli/jobs/train-compare.js';
 import { owletBin, runNode } from './helpers.js';
+import { launchChromium } from './browser.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'owlet-compare-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
@@ -131,9 +132,6 @@ test('owlet train --data <folder> --arch a,b: each model one epoch on the same s
 });
 
 test('the chart\'s HTML page draws itself offline with Vega; hovering a bubble shows its figures', async () => {
-  const { chromium } = await import('playwright-core');
-  const chromiumBin = process.env['OWLET_CHROMIUM'] ?? '/usr/bin/chromium';
-  assert.ok(existsSync(chromiumBin), `Chromium is not installed (no ${chromiumBin}): apt-get install -y chromium, or set OWLET_CHROMIUM`);
   const bubbles = [
     { label: 'resnet18', group: 'ResNet', x: 0.02, y: 73.2, area: 224 * 224, details: { 'top-1 (%)': 73.158, 'img/s bs16': 50 } },
     { label: 'convnext_atto', group: 'ConvNeXt', x: 0.01, y: 77, area: 288 * 288, details: { 'top-1 (%)': 77.008, 'img/s bs16': 100 } },
@@ -144,10 +142,7 @@ test('the chart\'s HTML page draws itself offline with Vega; hovering a bubble s
   assert.equal(spec.data.values.length, 2);
   assert.equal((bubbleSpec([{ ...bubbles[0]!, x: 0 }], { xlabel: 'x', ylabel: 'y' }) as unknown as { data: { values: unknown[] } }).data.values.length, 0, 'a non-positive x cannot be on a log axis');
   const profile = mkdtempSync(join(tmpdir(), 'owlet-chromium-profile-'));
-  const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumBin, headless: true, viewport: { width: 1000, height: 700 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium(profile, { width: 1000, height: 700 });
   try {
     const page = browser.pages()[0] ?? (await browser.newPage());
     const errors: string[] = [];

@@ -7,15 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { owletBin, repoRoot } from './helpers.js';
+import { launchChromium } from './browser.js';
 
-const CHROMIUM = process.env['OWLET_CHROMIUM'] ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // One folder, emptied at each run, so that runs do not pile up screenshots.
 const shots = join(tmpdir(), 'owlet-explore-screenshots');
@@ -53,9 +52,8 @@ function startServer(): Promise<string> {
 }
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium is not installed (no ${CHROMIUM}): install it with \`apt-get install -y chromium\` (Debian), or set OWLET_CHROMIUM to a Chromium binary`);
   url = await startServer();
-  browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1200, height: 900 } });
+  browser = await launchChromium(profile, { width: 1200, height: 900 });
   page = browser.pages()[0] ?? (await browser.newPage());
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   page.on('console', (m) => {

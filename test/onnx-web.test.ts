@@ -11,14 +11,13 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { serveStatic } from '../bench/lib/static-server.js';
 import { owletBin, runNode } from './helpers.js';
 import { onnxFixture, type OnnxFixture } from './onnx-fixture.js';
 import { describeItemTfm, imageToTensor, RandomResizedCrop, Resize, type InputPipeline, type ItemTransform } from '../src/index.js';
+import { launchChromium } from './browser.js';
 
-const CHROMIUM = process.env['OWLET_CHROMIUM'] ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const shots = join(tmpdir(), 'owlet-web-screenshots');
 const tmp = mkdtempSync(join(tmpdir(), 'owlet-web-'));
 const profile = mkdtempSync(join(tmpdir(), 'owlet-chromium-profile-'));
@@ -29,7 +28,6 @@ let page: Page;
 const pageErrors: string[] = [];
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium is not installed (no ${CHROMIUM}): install it with \`apt-get install -y chromium\` (Debian), or set OWLET_CHROMIUM`);
   rmSync(shots, { recursive: true, force: true });
   mkdirSync(shots, { recursive: true });
   fixture = await onnxFixture();
@@ -39,7 +37,7 @@ before(async () => {
   assert.match(r.stdout, /wrote .*site \(\d+ files/);
   const s = await serveStatic(out);
   server = s.server;
-  browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 900, height: 800 } });
+  browser = await launchChromium(profile, { width: 900, height: 800 });
   page = browser.pages()[0] ?? (await browser.newPage());
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   await page.goto(s.url);

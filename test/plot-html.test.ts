@@ -5,17 +5,15 @@
  * (apt-get install -y chromium); without it this test fails.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
-import { chromium } from 'playwright-core';
 import { linspace, type Tensor } from '../src/index.js';
 import { functionSeries, lineOverPoints, savePlot } from '../src/plot/index.js';
+import { launchChromium } from './browser.js';
 
-const CHROMIUM = process.env['OWLET_CHROMIUM'] ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const dir = mkdtempSync(join(tmpdir(), 'owlet-plot-html-'));
 const profile = mkdtempSync(join(tmpdir(), 'owlet-chromium-profile-'));
@@ -27,10 +25,9 @@ after(() => {
 const f = (x: Tensor): Tensor => x.pow(2).mul(3).add(x.mul(2)).add(1);
 
 test('a plot\'s HTML page draws itself offline with Vega, and shows values on hover', async (t) => {
-  assert.ok(existsSync(CHROMIUM), `Chromium is not installed (no ${CHROMIUM}): install it with \`apt-get install -y chromium\` (Debian), or set OWLET_CHROMIUM to a Chromium binary`);
   const x = linspace(-2, 2, 9);
   const [, html] = await savePlot(lineOverPoints(x, f(x), [functionSeries(f, { name: 'f' })], { title: '$3x^2 + 2x + 1$', pointsName: 'points' }), join(dir, 'fit'));
-  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 900, height: 600 } });
+  const browser = await launchChromium(profile, { width: 900, height: 600 });
   try {
     const fetched: string[] = [];
     await browser.route('**/*', (route) => {

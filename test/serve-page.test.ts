@@ -8,18 +8,17 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { loadLearner, type Learner } from '../src/learner/index.js';
 import { owletBin, repoRoot, runNode } from './helpers.js';
 import { colourImage, COLOURS, makeColourModel } from './serve-helpers.js';
+import { launchChromium } from './browser.js';
 
-const CHROMIUM = process.env['OWLET_CHROMIUM'] ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 process.env['OWLET_PROGRESS'] = 'none';
 const shots = join(tmpdir(), 'owlet-serve-screenshots');
 rmSync(shots, { recursive: true, force: true });
@@ -58,7 +57,6 @@ function startServer(args: string[]): Promise<string> {
 }
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium is not installed (no ${CHROMIUM}): install it with \`apt-get install -y chromium\` (Debian), or set OWLET_CHROMIUM to a Chromium binary`);
   model = await makeColourModel(tmp);
   learn = await loadLearner(model);
   const examples = join(tmp, 'examples');
@@ -69,7 +67,7 @@ before(async () => {
     writeFileSync(join(examples, `${name}.png`), await colourImage(rgb, { seed: 50 }));
   }
   const url = await startServer([model, '--port', '0', '--examples', examples, '--max-wait-ms', '2']);
-  browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1200, height: 860 } });
+  browser = await launchChromium(profile, { width: 1200, height: 860 });
   page = browser.pages()[0] ?? (await browser.newPage());
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   page.on('console', (m) => {
