@@ -121,9 +121,7 @@ export class RegStage extends nn.Module {
   }
 
   override forward(input: Tensor): Tensor {
-    let x = input;
-    for (const block of this.children()) x = block.call(x) as Tensor;
-    return x;
+    return nn.chain([...this.children()], input, this.training);
   }
 }
 
