@@ -50,3 +50,10 @@ export function autocast<T>(device: 'cpu' | 'cuda', fn: () => T, options: { dtyp
     native.setAutocast(device, prevEnabled, prevDtype);
   }
 }
+
+/** Whether autocast is on for `device` (PyTorch's `torch.is_autocast_enabled()` / `is_autocast_cpu_enabled()`). */
+export function isAutocastEnabled(device: 'cpu' | 'cuda' = 'cpu'): boolean {
+  const [enabled, dtype] = native.setAutocast(device, false, dtypeCode(device === 'cpu' ? 'bfloat16' : 'float16'));
+  native.setAutocast(device, enabled, dtype);
+  return enabled;
+}

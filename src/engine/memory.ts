@@ -59,3 +59,17 @@ export function keep<T extends Disposable>(t: T): T {
   for (const s of scopes) s.delete(t);
   return t;
 }
+
+/**
+ * `tidy(fn)` that also says whether its result is a tensor made inside `fn` (so the caller owns it
+ * and may dispose it), not one `fn` was given or holds elsewhere.
+ */
+export function tidyOwned<T>(fn: () => T): [T, boolean] {
+  let made = false;
+  const result = tidy(() => {
+    const r = fn();
+    made = scopes[scopes.length - 1]!.has(r as unknown as Disposable);
+    return r;
+  });
+  return [result, made];
+}

@@ -99,9 +99,9 @@ export class RegNetBottleneck extends nn.Module {
   }
 
   override forward(input: Tensor): Tensor {
-    let x = this.conv2.call(this.conv1.call(input));
-    x = this.conv3.call(this.se.call(x) as Tensor);
-    x = (this.drop_path.call(x) as Tensor).add(this.downsample.call(input) as Tensor);
+    // nn.chain: in inference each intermediate is released once the next module has used it
+    let x = nn.chain([this.conv1, this.conv2, this.se, this.conv3, this.drop_path], input, this.training);
+    x = x.add(this.downsample.call(input) as Tensor);
     return this.act3.call(x);
   }
 }
@@ -121,9 +121,7 @@ export class RegStage extends nn.Module {
   }
 
   override forward(input: Tensor): Tensor {
-    let x = input;
-    for (const block of this.children()) x = block.call(x) as Tensor;
-    return x;
+    return nn.chain([...this.children()], input, this.training);
   }
 }
 

@@ -23,7 +23,7 @@ export {
   type OutputSize2, type MaxPool2dOptions, type AvgPool2dOptions,
 } from './layers/pooling.js';
 export { Embedding, type EmbeddingOptions } from './layers/embedding.js';
-export { Sequential, ModuleList, ModuleDict } from './layers/container.js';
+export { Sequential, ModuleList, ModuleDict, chain } from './layers/container.js';
 export {
   Loss, WeightedLoss, CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss,
   type CrossEntropyLossOptions,

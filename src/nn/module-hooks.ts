@@ -2,6 +2,17 @@
 import type { AnyModule, ForwardHook, ForwardPreHook, RemovableHandle } from './module-types.js';
 
 let nextHookId = 0;
+/** Forward hooks and pre-hooks registered on any module and not removed. */
+let liveHooks = 0;
+
+/** Whether any module has a forward hook or pre-hook (a hook may keep the tensors it sees). */
+export function anyForwardHooks(): boolean {
+  return liveHooks !== 0;
+}
+
+function removal(map: Map<number, unknown>, id: number): RemovableHandle {
+  return { remove: () => void (map.delete(id) && liveHooks--) };
+}
 
 export class ForwardHooks {
   readonly #preHooks = new Map<number, ForwardPreHook>();
@@ -15,13 +26,15 @@ export class ForwardHooks {
   addPreHook(hook: ForwardPreHook): RemovableHandle {
     const id = nextHookId++;
     this.#preHooks.set(id, hook);
-    return { remove: () => void this.#preHooks.delete(id) };
+    liveHooks++;
+    return removal(this.#preHooks, id);
   }
 
   addHook(hook: ForwardHook): RemovableHandle {
     const id = nextHookId++;
     this.#hooks.set(id, hook);
-    return { remove: () => void this.#hooks.delete(id) };
+    liveHooks++;
+    return removal(this.#hooks, id);
   }
 
   /** The pre-hooks (each may replace the arguments), `forward`, then the hooks (each may replace the output). */

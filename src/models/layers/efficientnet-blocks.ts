@@ -78,9 +78,8 @@ export class DepthwiseSeparableConv extends nn.Module {
   }
 
   override forward(input: Tensor): Tensor {
-    let x = this.bn1.call(this.conv_dw.call(input));
-    x = this.se.call(this.aa.call(x)) as Tensor;
-    x = this.bn2.call(this.conv_pw.call(x));
+    // nn.chain: in inference each intermediate is released once the next module has used it
+    const x = nn.chain([this.conv_dw, this.bn1, this.aa, this.se, this.conv_pw, this.bn2], input, this.training);
     return residual(x, input, this.hasSkip, this.drop_path);
   }
 }
@@ -115,10 +114,7 @@ export class InvertedResidual extends nn.Module {
   }
 
   override forward(input: Tensor): Tensor {
-    let x = this.bn1.call(this.conv_pw.call(input));
-    x = this.bn2.call(this.conv_dw.call(x));
-    x = this.se.call(this.aa.call(x)) as Tensor;
-    x = this.bn3.call(this.conv_pwl.call(x));
+    const x = nn.chain([this.conv_pw, this.bn1, this.conv_dw, this.bn2, this.aa, this.se, this.conv_pwl, this.bn3], input, this.training);
     return residual(x, input, this.hasSkip, this.drop_path);
   }
 }

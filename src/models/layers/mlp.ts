@@ -41,12 +41,8 @@ export class Mlp extends nn.Module {
   }
 
   override forward(input: Tensor): Tensor {
-    let x = this.fc1.call(input);
-    x = this.act.call(x) as Tensor;
-    x = this.drop1.call(x);
-    x = this.norm.call(x);
-    x = this.fc2.call(x);
-    return this.drop2.call(x);
+    // nn.chain: in inference each intermediate is released once the next module has used it
+    return nn.chain([this.fc1, this.act, this.drop1, this.norm, this.fc2, this.drop2], input, this.training);
   }
 }
 

@@ -1,5 +1,6 @@
 /** Containers: Sequential, ModuleList, ModuleDict. */
-import type { Tensor } from '../../engine/index.js';
+import { isGradEnabled, Tensor, tidyOwned } from '../../engine/index.js';
+import { anyForwardHooks } from '../module-hooks.js';
 import { Module, type AnyModule } from '../module.js';
 
 type Named<M> = Map<string, M> | Record<string, M> | Iterable<readonly [string, M]>;
@@ -75,9 +76,7 @@ export class Sequential extends Module implements Iterable<AnyModule> {
   }
 
   override forward(input: Tensor): Tensor {
-    let x = input;
-    for (const [, m] of this.moduleEntries()) if (m !== null) x = m.call(x) as Tensor;
-    return x;
+    return chain(this.moduleEntries().map(([, m]) => m), input, this.training);
   }
 }
 
@@ -214,4 +213,31 @@ export class ModuleDict<M extends AnyModule = AnyModule> extends Module implemen
   [Symbol.iterator](): Iterator<[string, M]> {
     return this.entries()[Symbol.iterator]();
   }
+}
+
+/**
+ * Runs `modules` one after the other (a Sequential's forward). In inference (eval, grad off, no
+ * forward hook anywhere) each module's temporaries, and each intermediate output once the next
+ * module has used it, are released at once, as PyTorch's reference counting releases them, so that
+ * the next allocation reuses memory still in cache instead of growing the batch's memory.
+ */
+export function chain(modules: readonly (AnyModule | null)[], input: Tensor, training: boolean): Tensor {
+  let x = input;
+  if (training || isGradEnabled() || anyForwardHooks()) {
+    for (const m of modules) if (m !== null) x = m.call(x) as Tensor;
+    return x;
+  }
+  let owned = false;
+  for (const m of modules) {
+    if (m === null) continue;
+    const prev = x;
+    const [y, made] = tidyOwned(() => m.call(prev) as Tensor);
+    if (y !== prev) {
+      // a result that is not one tensor (a tuple) may hold the previous one: keep it
+      if (owned && y instanceof Tensor) prev.dispose();
+      owned = made && y instanceof Tensor;
+    }
+    x = y;
+  }
+  return x;
 }
