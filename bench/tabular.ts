@@ -13,9 +13,12 @@
  *    y = 1 if x1 + 0.5·x2 − 0.8·x3·(+1 if c1 even else −1) + sin(c2)/2 + 0.5·noise > 0 else 0.
  *    It goes through a CSV file and TabularDataLoaders.fromCsv (timed apart), then rows per second
  *    of training (training rows × epochs / time), owlet against PyTorch, bs --big-bs (default 512).
- * Rounds alternate owlet and PyTorch (--rounds=R, default 3), each a fit of --epochs=E (default 5)
- * after a warm-up epoch; the figure is the median over the rounds of the mean epoch, in wall seconds
+ * Rounds alternate owlet and PyTorch (--rounds=R, default 5), each a fit of --epochs=E (default 10)
+ * after --warmup=W warm-up epochs (default 3: V8 compiles the loop's code over its first few hundred
+ * batches; PyTorch gets the same); the figure is the median over the rounds of the mean epoch, in wall seconds
  * and in the process's CPU seconds (all threads), which other work on a busy machine sways less.
+ * PyTorch runs with OPENBLAS_NUM_THREADS=--threads as well as torch.set_num_threads: torch 1.13's
+ * set_num_threads leaves Debian's OpenBLAS pool at every core, and owlet's setNumThreads caps both.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -28,8 +31,9 @@ import { CAT_NAMES, CONT_NAMES } from '../examples/titanic/tabular.js';
 import { numOpt, python, pythonScript } from './lib/common.js';
 
 const threads = numOpt('threads', 1);
-const rounds = numOpt('rounds', 3);
-const epochs = numOpt('epochs', 5);
+const rounds = numOpt('rounds', 5);
+const epochs = numOpt('epochs', 10);
+const warmup = numOpt('warmup', 3);
 const nRows = numOpt('rows', 50_000);
 const bigBs = numOpt('big-bs', 512);
 const root = join(pythonScript('x'), '..', '..', '..');
@@ -62,7 +66,7 @@ async function owletEpochs(dls: TabularDataLoaders, layers: number[]): Promise<n
   setNumThreads(threads);
   manualSeed(0);
   const learn = tabularLearner(dls, { layers, metrics: [accuracy], logger: null });
-  await learn.fit(1); // warm-up, as the PyTorch side's
+  await learn.fit(warmup); // warm-up, as the PyTorch side's
   const t0 = performance.now();
   const c0 = cpuSeconds();
   await learn.fit(epochs);
@@ -70,7 +74,10 @@ async function owletEpochs(dls: TabularDataLoaders, layers: number[]): Promise<n
 }
 
 function torchEpochs(dir: string): number[] {
-  const r = spawnSync(python, [pythonScript('tabular.py'), dir, String(epochs), String(threads)], { encoding: 'utf8' });
+  // OpenBLAS capped too: torch.set_num_threads leaves its pool at every core, spinning beside torch's
+  // (owlet's setNumThreads caps both), and the figure is against PyTorch at its best.
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads) };
+  const r = spawnSync(python, [pythonScript('tabular.py'), dir, String(epochs), String(threads), String(warmup)], { encoding: 'utf8', env });
   if (r.status !== 0) throw new Error(`PyTorch side failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
   const { epoch_times: times, epoch_cpu: cpu } = JSON.parse(r.stdout.trim().split('\n').pop()!) as { epoch_times: number[]; epoch_cpu: number[] };
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -29,6 +29,7 @@
 #include <ATen/ScalarOps.h>
 
 #include <atomic>
+#include <dlfcn.h>
 #include <cstring>
 #include <sstream>
 #include <string>
@@ -1054,6 +1055,12 @@ FN(SetNumThreads) {
     int n = static_cast<int>(numberOf(env, a[0]));
     if (n < 1) throw JsError{"the number of threads must be at least 1"};
     at::set_num_threads(n);
+    // at::set_num_threads leaves OpenBLAS's own pthread pool (Debian's libblas) at every core: its
+    // threads then spin in sched_yield beside libtorch's on small matrices (a tabular batch ran
+    // 1.5x slower on one thread). The same cap goes to OpenBLAS, found at run time, where it is.
+    using SetBlasThreads = void (*)(int);
+    static const auto setBlasThreads = reinterpret_cast<SetBlasThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    if (setBlasThreads != nullptr) setBlasThreads(n);
     return jsUndefined(env);
   });
 }

@@ -4,7 +4,7 @@ trained with AdamW (fastai's Adam hyper-parameters: betas (0.9, 0.99), eps 1e-5,
 cross-entropy on the same encoded rows owlet made, in batches of the same size (training shuffled,
 the last partial batch dropped; validation in order, loss and accuracy), one validation pass an epoch.
 
-/usr/bin/python3 bench/python/tabular.py DIR EPOCHS THREADS -> one JSON line {"epoch_times": [...], "epoch_cpu": [...]} (wall and CPU seconds)
+/usr/bin/python3 bench/python/tabular.py DIR EPOCHS THREADS [WARMUP] -> one JSON line {"epoch_times": [...], "epoch_cpu": [...]} (wall and CPU seconds)
 DIR holds meta.json and the raw little-endian arrays x_train.f32, y_train.i64, x_valid.f32, y_valid.i64.
 """
 import json, os, sys, time
@@ -14,6 +14,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 d, epochs, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+warmup = int(sys.argv[4]) if len(sys.argv) > 4 else 1
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 meta = json.load(open(os.path.join(d, 'meta.json')))
@@ -61,7 +62,7 @@ def epoch():
             correct += (out.argmax(1) == yv[s:s + bs]).sum().item()
     return tot / len(yv), correct / len(yv)
 
-epoch()  # warm-up
+for _ in range(warmup): epoch()  # warm-up
 times, cpu = [], []
 for _ in range(epochs):
     t0, c0 = time.perf_counter(), time.process_time()

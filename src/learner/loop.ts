@@ -73,6 +73,10 @@ export abstract class LearnerLoop {
   device = 'cpu';
 
   #cbs: CallbackLike[] = [];
+  /** #cbs in running order, rebuilt when a callback is added or removed or an `order` changed. */
+  #sortedCache: CallbackLike[] | null = null;
+  /** Each cached callback's `order` when #sortedCache was built. */
+  #sortedOrders: (number | undefined)[] = [];
   // The batch's tensors. Those the learner or its callbacks made (not the loader's x and y) are
   // released when the next batch starts, so that a long fit does not wait on the garbage collector.
   #xb: Tensor | null = null;
@@ -174,7 +178,7 @@ export abstract class LearnerLoop {
 
   /** The callbacks, in the order they run. */
   get cbs(): readonly CallbackLike[] {
-    return this.#sorted();
+    return [...this.#sorted()];
   }
 
   /** The callbacks named `name`, in the order they were added (`learn.cbsNamed('Recorder')`). */
@@ -190,6 +194,7 @@ export abstract class LearnerLoop {
   addCb(cb: CallbackLike): this {
     if (cb === null || typeof cb !== 'object') throw new TypeError(`addCb: expected a callback object, got ${String(cb)}`);
     this.#cbs.push(cb);
+    this.#sortedCache = null;
     return this;
   }
 
@@ -201,6 +206,7 @@ export abstract class LearnerLoop {
   removeCb(cb: CallbackLike): this {
     const i = this.#cbs.indexOf(cb);
     if (i >= 0) this.#cbs.splice(i, 1);
+    this.#sortedCache = null;
     return this;
   }
 
@@ -219,8 +225,14 @@ export abstract class LearnerLoop {
     }
   }
 
+  /** The callbacks in running order: by `order`, then as added. Cached, as it is read at every event of every batch. */
   #sorted(): CallbackLike[] {
-    return this.#cbs.map((cb, i) => ({ cb, i })).sort((a, b) => (a.cb.order ?? 0) - (b.cb.order ?? 0) || a.i - b.i).map((x) => x.cb);
+    const cached = this.#sortedCache;
+    if (cached !== null && cached.every((cb, i) => cb.order === this.#sortedOrders[i])) return cached;
+    const sorted = this.#cbs.map((cb, i) => ({ cb, i })).sort((a, b) => (a.cb.order ?? 0) - (b.cb.order ?? 0) || a.i - b.i).map((x) => x.cb);
+    this.#sortedOrders = sorted.map((cb) => cb.order);
+    this.#sortedCache = sorted;
+    return sorted;
   }
 
   /** The callbacks that handle `event`, in order. */
