@@ -1,7 +1,8 @@
 /**
  * The architecture's rules, checked with dependency-cruiser against .dependency-cruiser.cjs: no import
- * circle (type-only imports aside), imports pointing down the layers (engine ← nn, io, hub, optim ←
- * models, data ← learner ← vision ← cli), a domain-free Learner, independent model families.
+ * circle (type-only imports aside), imports pointing down the layers (engine, http ← nn, io, hub,
+ * optim, plot, explore, distributed ← models, data ← learner ← vision, tabular ← onnx, serve ← cli),
+ * a domain-free Learner, independent model families.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -3,6 +3,7 @@
  * torchvision goldens that test/golden/make_models_golden.py writes on demand into
  * `<repo>/.owlet-cache/golden-models/` (they are too large for git: resnet50's weights are 100 MB).
  */
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -92,4 +93,40 @@ export async function evalAgainstTorchvision(
   if (JSON.stringify(y.shape) !== JSON.stringify(g.golden.output_shape)) throw new Error(`output shape ${JSON.stringify(y.shape)}, torchvision's ${JSON.stringify(g.golden.output_shape)}`);
   const out = y.toFlatArray() as number[];
   return { maxAbs: maxAbsDiff(out, g.golden.eval_output), rel: relError(out, g.golden.eval_output), params: numParams(model), goldenParams: g.golden.params };
+}
+
+/** What the training-piece checks need of a zoo model. */
+interface Headed extends AnyModule {
+  call(x: import('../src/index.js').Tensor): import('../src/index.js').Tensor;
+  forwardFeatures(x: import('../src/index.js').Tensor): import('../src/index.js').Tensor;
+  forwardHead(x: import('../src/index.js').Tensor, options?: { preLogits?: boolean }): import('../src/index.js').Tensor;
+  resetClassifier(numClasses: number): void;
+}
+
+/** A training forward gives `outShape`, and backward reaches every parameter. */
+export function assertTrainsEveryParameter(model: Headed, x: import('../src/index.js').Tensor, outShape: number[], label = ''): void {
+  const y = model.call(x);
+  assert.deepEqual(y.shape, outShape, label);
+  y.square().sum().backward();
+  assert.deepEqual(model.namedParameters().filter(([, p]) => p.grad === null).map(([n]) => n), [], label);
+}
+
+/**
+ * In eval mode: the features' and the pre-logits' shapes; bf16 CPU autocast gives bfloat16 within
+ * 10 % (relative) of float32; after resetClassifier(0) the model gives the pre-logits.
+ */
+export async function assertHeadsAndBf16(model: Headed, x: import('../src/index.js').Tensor, shapes: { features: number[]; preLogits: number[] }): Promise<void> {
+  const { autocast, noGrad } = await import('../src/index.js');
+  model.eval();
+  noGrad(() => {
+    assert.deepEqual(model.forwardFeatures(x).shape, shapes.features);
+    assert.deepEqual(model.forwardHead(model.forwardFeatures(x), { preLogits: true }).shape, shapes.preLogits);
+  });
+  const ref = noGrad(() => model.call(x));
+  const half = autocast('cpu', () => model.call(x));
+  assert.equal(half.dtype, 'bfloat16');
+  const err = relError(half.float().toFlatArray() as number[], ref.toFlatArray() as number[]);
+  assert.ok(err < 0.1, `bf16 vs fp32 relative error ${err}`);
+  model.resetClassifier(0);
+  noGrad(() => assert.deepEqual(model.call(x).shape, shapes.preLogits));
 }

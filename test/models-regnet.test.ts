@@ -4,9 +4,9 @@
 // and regnet_y_800mf (weights mapped to timm's names by test/golden/tv_to_timm.py), output for output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { autocast, createModel, getModelEntry, listModels, manualSeed, noGrad, randn, RegNet, regnetCfg, regnetStages, type Tensor } from '../src/index.js';
+import { createModel, getModelEntry, listModels, manualSeed, noGrad, randn, RegNet, regnetCfg, regnetStages, type Tensor } from '../src/index.js';
 import { createVisionModel } from '../src/vision/head.js';
-import { evalAgainstTorchvision, numParams, relError } from './models-helpers.js';
+import { assertHeadsAndBf16, assertTrainsEveryParameter, evalAgainstTorchvision, numParams } from './models-helpers.js';
 
 const NAMES = [
   'regnetx_004', 'regnetx_004_tv', 'regnetx_008', 'regnetx_016', 'regnetx_032', 'regnetx_080', 'regnetx_160', 'regnetx_320',
@@ -107,7 +107,7 @@ test('regnety_004 prints as timm\'s does, with timm\'s parameter names', () => {
   assert.ok(!keys.some((k) => k.startsWith('s2.b2.downsample')), 'an identity shortcut has no weights');
 });
 
-test('init (last BN zero), stochastic depth, heads, forward and backward, bf16 autocast', () => {
+test('init (last BN zero), stochastic depth, heads, forward and backward, bf16 autocast', async () => {
   manualSeed(0);
   const model = new RegNet({ cfg: regnetCfg('regnetx_004'), numClasses: 10, dropPathRate: 0.2, dropRate: 0.1 });
   assert.equal(model.getParameter('s2.b1.conv3.bn.weight').abs().max().item(), 0);
@@ -116,23 +116,8 @@ test('init (last BN zero), stochastic depth, heads, forward and backward, bf16 a
   assert.equal(model.getSubmodule('s1.b1.drop_path').toString(), 'Identity()');
   assert.equal(model.getSubmodule('s4.b12.drop_path').toString(), 'DropPath(drop_prob=0.200)');
   assert.equal(model.getSubmodule('s2.b1.drop_path').toString(), `DropPath(drop_prob=${(0.2 / 21).toFixed(3)})`);
-  const y = model.call(randn([2, 3, 64, 64]));
-  assert.deepEqual(y.shape, [2, 10]);
-  y.square().sum().backward();
-  assert.deepEqual(model.namedParameters().filter(([, p]) => p.grad === null).map(([n]) => n), []);
-  model.eval();
-  const x = randn([2, 3, 64, 64]);
-  noGrad(() => {
-    assert.deepEqual(model.forwardFeatures(x).shape, [2, 384, 2, 2]);
-    assert.deepEqual(model.forwardHead(model.forwardFeatures(x), { preLogits: true }).shape, [2, 384]);
-  });
-  const ref = noGrad(() => model.call(x));
-  const half = autocast('cpu', () => model.call(x));
-  assert.equal(half.dtype, 'bfloat16');
-  const err = relError(half.float().toFlatArray() as number[], ref.toFlatArray() as number[]);
-  assert.ok(err < 0.1, `bf16 vs fp32 relative error ${err}`);
-  model.resetClassifier(0);
-  noGrad(() => assert.deepEqual(model.call(x).shape, [2, 384]));
+  assertTrainsEveryParameter(model, randn([2, 3, 64, 64]), [2, 10]);
+  await assertHeadsAndBf16(model, randn([2, 3, 64, 64]), { features: [2, 384, 2, 2], preLogits: [2, 384] });
 });
 
 test('visionLearner\'s model on a RegNet body', async () => {

@@ -5,9 +5,9 @@
 // at ViT-Ti's size (weights mapped to timm's names by test/golden/tv_to_timm.py), output for output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { autocast, createModel, getModelEntry, listModels, manualSeed, noGrad, randn, VisionTransformer, vitArgs, type Tensor } from '../src/index.js';
+import { createModel, getModelEntry, listModels, manualSeed, noGrad, randn, VisionTransformer, vitArgs, type Tensor } from '../src/index.js';
 import { createVisionModel, TimmBody } from '../src/vision/head.js';
-import { evalAgainstTorchvision, numParams, relError } from './models-helpers.js';
+import { assertHeadsAndBf16, assertTrainsEveryParameter, evalAgainstTorchvision, numParams } from './models-helpers.js';
 
 test('listModels gives timm\'s names, with timm\'s tags and configs', () => {
   assert.deepEqual(listModels('vit_*'), ['vit_base_patch16_224', 'vit_small_patch16_224', 'vit_tiny_patch16_224']);
@@ -86,7 +86,7 @@ test('the input size is fixed, with a message that says what to do', () => {
   assert.throws(() => noGrad(() => model.call(randn([1, 3, 64, 64]))), /input of 64×64 pixels: this model takes 224×224.*resize the images to 224 px/);
 });
 
-test('init, stochastic depth, heads, forward and backward, bf16 autocast', () => {
+test('init, stochastic depth, heads, forward and backward, bf16 autocast', async () => {
   manualSeed(0);
   const model = new VisionTransformer({ ...vitArgs('vit_tiny_patch16_224'), numClasses: 5, dropPathRate: 0.1, dropRate: 0.1 });
   assert.ok(Math.abs(model.getParameter('blocks.0.mlp.fc1.weight').std().item() - 0.02) < 0.002);
@@ -95,22 +95,8 @@ test('init, stochastic depth, heads, forward and backward, bf16 autocast', () =>
   assert.equal(model.getSubmodule('blocks.0.drop_path1').toString(), 'Identity()');
   assert.equal(model.getSubmodule('blocks.11.drop_path2').toString(), 'DropPath(drop_prob=0.100)');
   const x = randn([2, 3, 224, 224]);
-  const y = model.call(x);
-  assert.deepEqual(y.shape, [2, 5]);
-  y.square().sum().backward();
-  assert.deepEqual(model.namedParameters().filter(([, p]) => p.grad === null).map(([n]) => n), []);
-  model.eval();
-  noGrad(() => {
-    assert.deepEqual(model.forwardFeatures(x).shape, [2, 197, 192]);
-    assert.deepEqual(model.forwardHead(model.forwardFeatures(x), { preLogits: true }).shape, [2, 192]);
-  });
-  const ref = noGrad(() => model.call(x));
-  const half = autocast('cpu', () => model.call(x));
-  assert.equal(half.dtype, 'bfloat16');
-  const err = relError(half.float().toFlatArray() as number[], ref.toFlatArray() as number[]);
-  assert.ok(err < 0.1, `bf16 vs fp32 relative error ${err}`);
-  model.resetClassifier(0);
-  noGrad(() => assert.deepEqual(model.call(x).shape, [2, 192]));
+  assertTrainsEveryParameter(model, x, [2, 5]);
+  await assertHeadsAndBf16(model, x, { features: [2, 197, 192], preLogits: [2, 192] });
 });
 
 test('visionLearner\'s model: the whole ViT without classifier as the body, a head that does not pool', async () => {

@@ -1,5 +1,5 @@
-/** Small HTTP helpers: a request body read with a size limit, JSON answers and errors. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+/** The lesson server's request bodies: read with a size limit, parsed as JSON (answers are src/http's). */
+import type { IncomingMessage } from 'node:http';
 import { BadRequest } from './validate.js';
 
 /** Bodies past this are refused (400) without being kept. */
@@ -41,19 +41,4 @@ export function parseJson(text: string): unknown {
   } catch (e) {
     throw new BadRequest(`the request body is not valid JSON: ${(e as Error).message}`);
   }
-}
-
-export function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  if (res.headersSent) return;
-  const body = JSON.stringify(value);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
-  });
-  res.end(body);
-}
-
-export function sendError(res: ServerResponse, status: number, message: string): void {
-  sendJson(res, status, { error: message });
 }

@@ -5,7 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRoutes, postRoutes } from './api.js';
-import { parseJson, readBody, sendError, sendJson } from './http.js';
+import { listen, sendError, sendJson } from '../http/index.js';
+import { parseJson, readBody } from './http.js';
 import { loadStatic } from './static-files.js';
 import { BadRequest } from './validate.js';
 
@@ -55,22 +56,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, files: ReturnTy
       sendError(res, 500, `the server failed on this request: ${(e as Error).message ?? String(e)}`);
     }
   }
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (e: Error) => {
-      server.off('listening', onListening);
-      reject(e);
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolve((server.address() as AddressInfo).port);
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
 }
 
 /** Starts the server; with no port, 8765 when it is free, else any free port. */

@@ -15,6 +15,7 @@ import type { Module } from '../nn/module.js';
 import { Adam } from '../optim/adam.js';
 import type { OptFunc, Optimizer } from '../optim/optimizer.js';
 import { callbackName, type CallbackLike } from './callback.js';
+import { SortedCallbacks } from './sorted-callbacks.js';
 import { defaultCallbacks } from './defaults.js';
 import { firstDevice } from './device.js';
 import {
@@ -73,10 +74,7 @@ export abstract class LearnerLoop {
   device = 'cpu';
 
   #cbs: CallbackLike[] = [];
-  /** #cbs in running order, rebuilt when a callback is added or removed or an `order` changed. */
-  #sortedCache: CallbackLike[] | null = null;
-  /** Each cached callback's `order` when #sortedCache was built. */
-  #sortedOrders: (number | undefined)[] = [];
+  readonly #order = new SortedCallbacks();
   // The batch's tensors. Those the learner or its callbacks made (not the loader's x and y) are
   // released when the next batch starts, so that a long fit does not wait on the garbage collector.
   #xb: Tensor | null = null;
@@ -194,7 +192,7 @@ export abstract class LearnerLoop {
   addCb(cb: CallbackLike): this {
     if (cb === null || typeof cb !== 'object') throw new TypeError(`addCb: expected a callback object, got ${String(cb)}`);
     this.#cbs.push(cb);
-    this.#sortedCache = null;
+    this.#order.invalidate();
     return this;
   }
 
@@ -206,7 +204,7 @@ export abstract class LearnerLoop {
   removeCb(cb: CallbackLike): this {
     const i = this.#cbs.indexOf(cb);
     if (i >= 0) this.#cbs.splice(i, 1);
-    this.#sortedCache = null;
+    this.#order.invalidate();
     return this;
   }
 
@@ -225,14 +223,8 @@ export abstract class LearnerLoop {
     }
   }
 
-  /** The callbacks in running order: by `order`, then as added. Cached, as it is read at every event of every batch. */
-  #sorted(): CallbackLike[] {
-    const cached = this.#sortedCache;
-    if (cached !== null && cached.every((cb, i) => cb.order === this.#sortedOrders[i])) return cached;
-    const sorted = this.#cbs.map((cb, i) => ({ cb, i })).sort((a, b) => (a.cb.order ?? 0) - (b.cb.order ?? 0) || a.i - b.i).map((x) => x.cb);
-    this.#sortedOrders = sorted.map((cb) => cb.order);
-    this.#sortedCache = sorted;
-    return sorted;
+  #sorted(): readonly CallbackLike[] {
+    return this.#order.of(this.#cbs);
   }
 
   /** The callbacks that handle `event`, in order. */

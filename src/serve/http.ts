@@ -1,23 +1,5 @@
-/** Small HTTP helpers of the server: JSON answers and errors, listening, the query's topk. */
-import type { Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+/** The server's own HTTP helpers: a raw error on a bare socket, the query's topk (JSON answers and listening are src/http's). */
 import { HttpError } from './errors.js';
-
-export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent) return;
-  const body = JSON.stringify(value);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
-    ...headers,
-  });
-  res.end(body);
-}
-
-export function sendError(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  sendJson(res, status, { error: message }, headers);
-}
 
 /** A raw JSON error on a socket that has no response object (a request node itself refused). */
 export function rawJsonError(status: number, reason: string, message: string): string {
@@ -31,21 +13,4 @@ export function parseTopk(params: URLSearchParams, fallback: number, max: number
   if (raw === null || raw === '') return Math.min(fallback, max);
   if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1) throw new HttpError(400, `topk must be a whole number from 1 (the model has ${max} classes), got '${raw}'`);
   return Math.min(Number(raw), max);
-}
-
-/** Listens on host:port; resolves with the port (port 0: any free one). */
-export function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (e: Error) => {
-      server.off('listening', onListening);
-      reject(e);
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolve((server.address() as AddressInfo).port);
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
 }

@@ -4,14 +4,10 @@
  */
 import { MobileNetV3 } from '../../models/index.js';
 import { registerConverter, type ConvertContext } from '../registry.js';
+import { chain } from './ops.js';
 
 function features(m: MobileNetV3, x: string, ctx: ConvertContext): string {
-  return ctx.child(m.blocks, ctx.child(m.bn1, ctx.child(m.conv_stem, x)));
+  return chain(ctx, [m.conv_stem, m.bn1, m.blocks], x);
 }
 
-registerConverter(MobileNetV3, (m, input, ctx) => {
-  let x = ctx.child(m.global_pool, features(m, input, ctx));
-  x = ctx.child(m.norm_head, ctx.child(m.conv_head, x));
-  x = ctx.child(m.flatten, ctx.child(m.act2, x));
-  return ctx.child(m.classifier, x);
-}, { features });
+registerConverter(MobileNetV3, (m, x, ctx) => chain(ctx, [m.global_pool, m.conv_head, m.norm_head, m.act2, m.flatten, m.classifier], features(m, x, ctx)), { features });

@@ -1,7 +1,7 @@
-/** ONNX node patterns several converters share: GELU, global pooling, a Linear on any rank. */
+/** ONNX node patterns several converters share: children in a row, GELU, global pooling, a Linear on any rank. */
 import type { Tensor } from '../../engine/index.js';
 import type { PooledClassifier } from '../../models/layers/index.js';
-import type { OutputSize2 } from '../../nn/index.js';
+import type { AnyModule, OutputSize2 } from '../../nn/index.js';
 import { float, int, ints } from '../graph.js';
 import type { ConvertContext } from '../registry.js';
 
@@ -61,4 +61,9 @@ export const toChannelsFirst = (ctx: ConvertContext, x: string): string => ctx.o
 /** The head of a zoo model with `global_pool` and `fc` (timm's ResNet `forward_head`; its dropout is off in evaluation). */
 export function pooledHead(ctx: ConvertContext, m: PooledClassifier, x: string): string {
   return ctx.child(m.fc, ctx.child(m.global_pool, x));
+}
+
+/** Children applied in a row, as a forward that calls them one after another (a null child is skipped, as ctx.child does). */
+export function chain(ctx: ConvertContext, modules: readonly (AnyModule | null)[], x: string): string {
+  return modules.reduce((y, m) => ctx.child(m, y), x);
 }

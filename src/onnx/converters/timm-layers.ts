@@ -5,7 +5,7 @@ import {
 } from '../../models/index.js';
 import { int, ints } from '../graph.js';
 import { registerConverter } from '../registry.js';
-import { globalPool, scalar } from './ops.js';
+import { chain, globalPool, scalar } from './ops.js';
 
 registerConverter(SelectAdaptivePool2d, (m, x, ctx) => ctx.child(m.flatten, ctx.child(m.pool, x)));
 
@@ -18,39 +18,13 @@ registerConverter(AdaptiveAvgMaxPool2d, (m, x, ctx) => {
 registerConverter(AdaptiveCatAvgMaxPool2d, (m, x, ctx) =>
   ctx.op('Concat', [globalPool(ctx, x, 'avg', m.outputSize), globalPool(ctx, x, 'max', m.outputSize)], { axis: int(1) }));
 
-registerConverter(ClassifierHead, (m, x, ctx) => {
-  let y = ctx.child(m.global_pool, x);
-  y = ctx.child(m.drop, y);
-  y = ctx.child(m.fc, y);
-  return ctx.child(m.flatten, y);
-});
+registerConverter(ClassifierHead, (m, x, ctx) => chain(ctx, [m.global_pool, m.drop, m.fc, m.flatten], x));
 
-registerConverter(NormMlpClassifierHead, (m, x, ctx) => {
-  let y = ctx.child(m.global_pool, x);
-  y = ctx.child(m.norm, y);
-  y = ctx.child(m.flatten, y);
-  y = ctx.child(m.pre_logits, y);
-  y = ctx.child(m.drop, y);
-  return ctx.child(m.fc, y);
-});
+registerConverter(NormMlpClassifierHead, (m, x, ctx) => chain(ctx, [m.global_pool, m.norm, m.flatten, m.pre_logits, m.drop, m.fc], x));
 
-registerConverter(Mlp, (m, x, ctx) => {
-  let y = ctx.child(m.fc1, x);
-  y = ctx.child(m.act, y);
-  y = ctx.child(m.drop1, y);
-  y = ctx.child(m.norm, y);
-  y = ctx.child(m.fc2, y);
-  return ctx.child(m.drop2, y);
-});
+registerConverter(Mlp, (m, x, ctx) => chain(ctx, [m.fc1, m.act, m.drop1, m.norm, m.fc2, m.drop2], x));
 
-registerConverter(GlobalResponseNormMlp, (m, x, ctx) => {
-  let y = ctx.child(m.fc1, x);
-  y = ctx.child(m.act, y);
-  y = ctx.child(m.drop1, y);
-  y = ctx.child(m.grn, y);
-  y = ctx.child(m.fc2, y);
-  return ctx.child(m.drop2, y);
-});
+registerConverter(GlobalResponseNormMlp, (m, x, ctx) => chain(ctx, [m.fc1, m.act, m.drop1, m.grn, m.fc2, m.drop2], x));
 
 // x + bias + weight·(x·n), n = ‖x‖₂ over space / (its mean over channels + eps)
 registerConverter(GlobalResponseNorm, (m, x, ctx) => {
@@ -67,30 +41,11 @@ registerConverter(GlobalResponseNorm, (m, x, ctx) => {
 });
 
 registerConverter(BasicBlock, (m, input, ctx) => {
-  let x = ctx.child(m.conv1, input);
-  x = ctx.child(m.bn1, x);
-  x = ctx.child(m.drop_block, x);
-  x = ctx.child(m.act1, x);
-  x = ctx.child(m.aa, x);
-  x = ctx.child(m.conv2, x);
-  x = ctx.child(m.bn2, x);
-  x = ctx.child(m.drop_path, x);
-  x = ctx.op('Add', [x, ctx.child(m.downsample, input)]);
-  return ctx.child(m.act2, x);
+  const x = chain(ctx, [m.conv1, m.bn1, m.drop_block, m.act1, m.aa, m.conv2, m.bn2, m.drop_path], input);
+  return ctx.child(m.act2, ctx.op('Add', [x, ctx.child(m.downsample, input)]));
 });
 
 registerConverter(Bottleneck, (m, input, ctx) => {
-  let x = ctx.child(m.conv1, input);
-  x = ctx.child(m.bn1, x);
-  x = ctx.child(m.act1, x);
-  x = ctx.child(m.conv2, x);
-  x = ctx.child(m.bn2, x);
-  x = ctx.child(m.drop_block, x);
-  x = ctx.child(m.act2, x);
-  x = ctx.child(m.aa, x);
-  x = ctx.child(m.conv3, x);
-  x = ctx.child(m.bn3, x);
-  x = ctx.child(m.drop_path, x);
-  x = ctx.op('Add', [x, ctx.child(m.downsample, input)]);
-  return ctx.child(m.act3, x);
+  const x = chain(ctx, [m.conv1, m.bn1, m.act1, m.conv2, m.bn2, m.drop_block, m.act2, m.aa, m.conv3, m.bn3, m.drop_path], input);
+  return ctx.child(m.act3, ctx.op('Add', [x, ctx.child(m.downsample, input)]));
 });
