@@ -24,7 +24,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accuracy, manualSeed, numpyRandom, setNumThreads, type Tensor } from '../src/index.js';
+import { accuracy, manualSeed, nn, numpyRandom, setNumThreads, tidy, type Tensor } from '../src/index.js';
 import { getEmbSz, readCsv, TabularDataLoaders, tabularLearner, type DataFrame } from '../src/tabular/index.js';
 import { addFeatures } from '../examples/titanic/features.js';
 import { CAT_NAMES, CONT_NAMES } from '../examples/titanic/tabular.js';
@@ -71,6 +71,47 @@ async function owletEpochs(dls: TabularDataLoaders, layers: number[]): Promise<n
   const c0 = cpuSeconds();
   await learn.fit(epochs);
   return [(performance.now() - t0) / 1000 / epochs, (cpuSeconds() - c0) / epochs];
+}
+
+/** One Titanic training batch (the first bs rows), `iters` times after as many warm-up runs: mean seconds of forward with the loss, backward, and the step with zeroGrad. */
+async function owletPhases(dls: TabularDataLoaders, layers: number[], bs: number, iters: number): Promise<number[]> {
+  setNumThreads(threads);
+  manualSeed(0);
+  const learn = tabularLearner(dls, { layers, metrics: [accuracy], logger: null });
+  await learn.fit(1); // makes the optimizer
+  const t = dls.train as unknown as { x: Tensor; y: Tensor };
+  const [x, y] = [t.x.narrow(0, 0, bs), t.y.narrow(0, 0, bs)];
+  const model = learn.model;
+  const opt = learn.opt!;
+  model.train();
+  const run = (n: number): number[] => {
+    const sum = [0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      tidy(() => {
+        const t0 = performance.now();
+        const loss = nn.functional.crossEntropy(model.call(x) as Tensor, y);
+        const t1 = performance.now();
+        loss.backward();
+        const t2 = performance.now();
+        opt.step();
+        opt.zeroGrad();
+        const t3 = performance.now();
+        sum[0] += t1 - t0;
+        sum[1] += t2 - t1;
+        sum[2] += t3 - t2;
+      });
+    }
+    return sum.map((s) => s / 1000 / n);
+  };
+  run(iters);
+  return run(iters);
+}
+
+function torchPhases(dir: string, iters: number): number[] {
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads) };
+  const r = spawnSync(python, [pythonScript('tabular.py'), dir, String(iters), String(threads), String(iters), 'phases'], { encoding: 'utf8', env });
+  if (r.status !== 0) throw new Error(`PyTorch side failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
+  return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { phases: number[] }).phases;
 }
 
 function torchEpochs(dir: string): number[] {
@@ -120,6 +161,22 @@ const [ot, pt, oc, pc] = await compare('Titanic (713 training rows, bs 64, layer
 console.log(`Titanic epochs/s: owlet ${(1 / ot).toFixed(1)}, PyTorch ${(1 / pt).toFixed(1)}, ratio ${(pt / ot).toFixed(3)}`);
 console.log(`Titanic epochs per CPU second: owlet ${(1 / oc).toFixed(1)}, PyTorch ${(1 / pc).toFixed(1)}, ratio ${(pc / oc).toFixed(3)}`);
 result.push(`titanic_eps=${(1 / ot).toFixed(2)}`, `titanic_torch_eps=${(1 / pt).toFixed(2)}`, `titanic_ratio=${(pt / ot).toFixed(3)}`, `titanic_cpu_ratio=${(pc / oc).toFixed(3)}`);
+
+// The same model's training batch, phase by phase: steadier than whole epochs on a busy machine.
+const iters = numOpt('batch-iters', 1000);
+const phaseDir = share(titanic, [200, 100], 64);
+const ourPh: number[][] = [];
+const theirPh: number[][] = [];
+for (let r = 0; r < 3; r++) {
+  ourPh.push(await owletPhases(titanic, [200, 100], 64, iters));
+  theirPh.push(torchPhases(phaseDir, iters));
+}
+const medPh = (xs: number[][]) => [0, 1, 2].map((k) => median(xs.map((x) => x[k]!)));
+const [op, tp] = [medPh(ourPh), medPh(theirPh)];
+const us = (xs: number[]) => xs.map((v) => (v * 1e6).toFixed(0)).join(' / ');
+const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+console.log(`Titanic, one training batch of 64 (${iters} runs, median of 3 rounds), forward+loss / backward / step µs: owlet ${us(op)}, PyTorch ${us(tp)}; the batch: ratio ${(total(tp) / total(op)).toFixed(3)}`);
+result.push(`titanic_batch_us=${(total(op) * 1e6).toFixed(0)}`, `titanic_torch_batch_us=${(total(tp) * 1e6).toFixed(0)}`, `titanic_batch_ratio=${(total(tp) / total(op)).toFixed(3)}`);
 
 const csv = join(mkdtempSync(join(tmpdir(), 'owlet-bench-tabular-')), 'generated.csv');
 writeFileSync(csv, generatedCsv(nRows));

@@ -4,7 +4,7 @@ trained with AdamW (fastai's Adam hyper-parameters: betas (0.9, 0.99), eps 1e-5,
 cross-entropy on the same encoded rows owlet made, in batches of the same size (training shuffled,
 the last partial batch dropped; validation in order, loss and accuracy), one validation pass an epoch.
 
-/usr/bin/python3 bench/python/tabular.py DIR EPOCHS THREADS [WARMUP] -> one JSON line {"epoch_times": [...], "epoch_cpu": [...]} (wall and CPU seconds)
+/usr/bin/python3 bench/python/tabular.py DIR EPOCHS THREADS [WARMUP [phases]] -> one JSON line {"epoch_times": [...], "epoch_cpu": [...]} (wall and CPU seconds)
 DIR holds meta.json and the raw little-endian arrays x_train.f32, y_train.i64, x_valid.f32, y_valid.i64.
 """
 import json, os, sys, time
@@ -43,6 +43,23 @@ class Model(nn.Module):
 
 model = Model(meta['embSzs'], n_cont, meta['c'], meta['layers'])
 opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01)
+
+if len(sys.argv) > 5 and sys.argv[5] == 'phases':
+    # One training batch (the first bs rows) EPOCHS times after WARMUP: mean seconds of the forward
+    # with the loss, of backward, and of the optimizer's step with zero_grad -> {"phases": [f, b, s]}.
+    xc, xn, yb = xt_cat[:bs], xt_cont[:bs], yt[:bs]
+    def phases(n):
+        t = [0.0, 0.0, 0.0]
+        for _ in range(n):
+            t0 = time.perf_counter(); loss = F.cross_entropy(model(xc, xn), yb); t1 = time.perf_counter()
+            loss.backward(); t2 = time.perf_counter()
+            opt.step(); opt.zero_grad(); t3 = time.perf_counter()
+            t[0] += t1 - t0; t[1] += t2 - t1; t[2] += t3 - t2
+        return [x / n for x in t]
+    model.train()
+    phases(warmup)
+    print(json.dumps({'phases': phases(epochs)}))
+    sys.exit(0)
 
 def epoch():
     model.train()
