@@ -1069,6 +1069,18 @@ FN(GetNumThreads) {
   return jsNumber(env, at::get_num_threads());
 }
 
+// OpenBLAS's thread count, or null where libtorch's BLAS is not OpenBLAS.
+FN(BlasNumThreads) {
+  using GetBlasThreads = int (*)();
+  static const auto getBlasThreads = reinterpret_cast<GetBlasThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+  if (getBlasThreads == nullptr) {
+    napi_value n;
+    napi_get_null(env, &n);
+    return n;
+  }
+  return jsNumber(env, getBlasThreads());
+}
+
 FN(CudaAvailable) {
   return jsBool(env, at::hasCUDA() && at::globalContext().hasCUDA());
 }
@@ -1157,6 +1169,7 @@ napi_value Init(napi_env env, napi_value exports) {
       EXPORT("manualSeed", ManualSeed),
       EXPORT("setNumThreads", SetNumThreads),
       EXPORT("getNumThreads", GetNumThreads),
+      EXPORT("blasNumThreads", BlasNumThreads),
       EXPORT("cudaAvailable", CudaAvailable),
       EXPORT("memoryStats", MemoryStats),
       EXPORT("version", Version),

@@ -1,5 +1,6 @@
 /** The machine profile: instruction sets from /proc/cpuinfo, capped as oneDNN's DNNL_MAX_CPU_ISA caps them. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { cpuProfileFrom, describeMachine, machineProfile } from '../src/index.js';
 import { owletBin, runNode } from './helpers.js';
@@ -62,4 +63,22 @@ test('owlet info prints the profile; with the AVX2 cap and OWLET_PRECISION=fp32 
   const j = runNode([owletBin, 'info', '--json'], { env: { DNNL_MAX_CPU_ISA: 'AVX2' } });
   assert.equal(j.status, 0, j.stderr);
   assert.equal((JSON.parse(j.stdout) as { cpu: { bf16: { fast: boolean } } }).cpu.bf16.fast, false);
+});
+
+test('setNumThreads caps OpenBLAS\'s own pool too, where libtorch\'s BLAS is OpenBLAS', async () => {
+  const { blasNumThreads, getNumThreads, setNumThreads } = await import('../src/index.js');
+  const before = getNumThreads();
+  try {
+    setNumThreads(1);
+    assert.equal(getNumThreads(), 1);
+    const blas = blasNumThreads();
+    // Debian's libtorch links OpenBLAS (the pthreads build); another BLAS answers null.
+    const openblasLoaded = /libopenblas/.test(readFileSync('/proc/self/maps', 'utf8'));
+    assert.equal(blas !== null, openblasLoaded, `blasNumThreads() is ${blas}; OpenBLAS is ${openblasLoaded ? '' : 'not '}in this process`);
+    if (blas !== null) assert.equal(blas, 1);
+    setNumThreads(2);
+    if (blas !== null) assert.equal(blasNumThreads(), 2);
+  } finally {
+    setNumThreads(before);
+  }
 });

@@ -8,7 +8,7 @@ export {
 export { type DType, DTYPES, parseDType, isFloating, torchName } from './dtype.js';
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled, autocast, isAutocastEnabled } from './autograd.js';
 export { nativeMultiHeadAttention } from './fused-ops.js';
-export { manualSeed, setNumThreads, getNumThreads, cudaIsAvailable, libtorchVersion, memoryStats } from './runtime.js';
+export { manualSeed, setNumThreads, getNumThreads, blasNumThreads, cudaIsAvailable, libtorchVersion, memoryStats } from './runtime.js';
 export { packageRoot, owletVersion, owletCacheDir } from './package-root.js';
 export { machineProfile, describeMachine, cpuProfileFrom, type MachineProfile, type CpuProfile, type IsaLevel } from './machine.js';
 export { tidy, keep, tidyOwned } from './memory.js';

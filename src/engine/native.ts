@@ -56,6 +56,7 @@ export interface Native {
   manualSeed(seed: number): void;
   setNumThreads(n: number): void;
   getNumThreads(): number;
+  blasNumThreads(): number | null;
   cudaAvailable(): boolean;
   memoryStats(): { liveHandles: number; reportedBytes: number };
   version(): string;
