@@ -5,7 +5,7 @@
  * threads, in fp32 and — where the CPU has bf16 instructions — bf16 autocast with channels-last.
  * Each configuration runs in --rounds=R rounds (default 2), owlet and PyTorch taking turns; the figure
  * is the median batch over all rounds. owlet releases each batch's tensors at its end (`tidy`). Options: --steps=N (timed batches a round, default 5), --rounds=R,
- * --bs=N (default 16), --models=a,b (owlet names), --threads=N (default: all cores).
+ * --bs=N (default 16), --models=a,b (owlet names with a twin in TWINS below), --threads=N (default: all cores).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,7 +22,7 @@ const threads = numOpt('threads', cpus().length);
 const TWINS: Record<string, string> = {
   mobilenetv3_large_100: 'mobilenet_v3_large', mobilenetv3_small_100: 'mobilenet_v3_small', efficientnet_b0: 'efficientnet_b0',
   regnetx_004_tv: 'regnet_x_400mf', regnety_004: 'regnet_y_400mf', regnety_016: 'regnet_y_1_6gf', vit_tiny_patch16_224: 'vit_ti_16',
-  vit_small_patch16_224: 'vit_s_16',
+  vit_small_patch16_224: 'vit_s_16', resnet34: 'resnet34', resnet50: 'resnet50', convnext_tiny: 'convnext_tiny',
 };
 const models = opt('models', 'mobilenetv3_large_100,efficientnet_b0,regnety_004,vit_tiny_patch16_224').split(',');
 type Precision = 'fp32' | 'bf16';

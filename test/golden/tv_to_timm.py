@@ -137,6 +137,11 @@ def build(arch):
         return model, vit_to_timm
     if arch.startswith("regnet_"):
         return getattr(torchvision.models, arch)(), regnet_to_timm
+    if arch.startswith("resnet"):  # torchvision's ResNet keys are timm's
+        return getattr(torchvision.models, arch)(), lambda m: dict(m.state_dict())
+    if arch.startswith("convnext_"):
+        from make_models_golden import convnext_to_timm  # it imports this module: imported here, not above
+        return getattr(torchvision.models, arch)(), lambda m: convnext_to_timm(m.state_dict())
     raise KeyError(arch)
 
 
