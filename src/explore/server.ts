@@ -3,7 +3,6 @@
  * answered; a bad one gets a 4xx with a message, and nothing a request sends can stop the server.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { getRoutes, postRoutes } from './api.js';
 import { listen, sendError, sendJson } from '../http/index.js';
 import { parseJson, readBody } from './http.js';
