@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { manualSeed, rand, RandomState, tensor, type Tensor } from '../src/index.js';
+import { manualSeed, rand, RandomState, tensor } from '../src/index.js';
 import { augTransforms, AffineTransform, LightingTransform, findCoeffs, Normalize, drawPlan, runOps, lightingOps, type AffineStep, type LightingStep } from '../src/data/index.js';
 import { pythonWithTorch } from './helpers.js';
 

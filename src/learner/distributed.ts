@@ -18,7 +18,7 @@
  * With a per-rank batch size bs, one step's global batch is bs × worldSize: the same step, to float
  * rounding, as one process with that batch over the same items. SyncBatchNorm is not provided.
  */
-import { cat, noGrad, tensor, type Tensor } from '../engine/index.js';
+import { cat, noGrad, tensor } from '../engine/index.js';
 import {
   allGather, allReduce, broadcast, DistributedError, getRank, getWorldSize, GradReducer, isInitialized, type ReducerStats,
 } from '../distributed/index.js';
