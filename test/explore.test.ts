@@ -6,13 +6,13 @@
  * Chromium must be installed (apt-get install -y chromium); without it this test fails.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { owletBin, repoRoot } from './helpers.js';
+import { startOwlet } from './helpers.js';
 import { launchChromium } from './browser.js';
 
 
@@ -29,26 +29,9 @@ const pageErrors: string[] = [];
 
 /** Starts `owlet explore --port 0` and reads the address it prints. */
 function startServer(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [owletBin, 'explore', '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    serverProcess = child;
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`owlet explore printed no address in 20 s:\n${out}\n${err}`)), 20_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`owlet explore exited (${code}):\n${out}\n${err}`));
-    });
-  });
+  const server = startOwlet(['explore', '--port', '0'], /(http:\/\/127\.0\.0\.1:\d+\/)/, 20);
+  serverProcess = server.child;
+  return server.url;
 }
 
 before(async () => {

@@ -10,7 +10,7 @@ import {
   mobilenetv3Args, nn, noGrad, randn, type Tensor,
 } from '../src/index.js';
 import { createVisionModel } from '../src/vision/head.js';
-import { assertTrainsEveryParameter, evalAgainstTorchvision, numParams, relError } from './models-helpers.js';
+import { assertTrainsEveryParameter, numParams, relError, testMatchesTorchvision } from './models-helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Registry
@@ -230,15 +230,5 @@ test('visionLearner\'s model: the body without classifier, a head on numFeatures
 // Against torchvision
 
 for (const [tv, name] of [['mobilenet_v3_small', 'mobilenetv3_small_100'], ['mobilenet_v3_large', 'mobilenetv3_large_100'], ['efficientnet_b0', 'efficientnet_b0']] as const) {
-  test(`${name} matches torchvision's ${tv} (same weights, timm's names): eval outputs`, async (t) => {
-    const r = await evalAgainstTorchvision(tv, () => createModel(name));
-    if ('skip' in r) {
-      t.skip(r.skip);
-      return;
-    }
-    assert.equal(r.params, r.goldenParams);
-    assert.equal(r.params, TIMM_COUNTS[name]);
-    t.diagnostic(`${name}: max abs diff ${r.maxAbs.toExponential(2)}, relative ${r.rel.toExponential(2)}`);
-    assert.ok(r.rel <= 1e-4, `relative error ${r.rel}`);
-  });
+  testMatchesTorchvision(`${name} matches torchvision's ${tv} (same weights, timm's names): eval outputs`, tv, name, TIMM_COUNTS[name]);
 }

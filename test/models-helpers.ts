@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import type { AnyModule } from '../src/nn/index.js';
 import { repoRoot } from './helpers.js';
 
@@ -129,4 +130,23 @@ export async function assertHeadsAndBf16(model: Headed, x: import('../src/index.
   assert.ok(err < 0.1, `bf16 vs fp32 relative error ${err}`);
   model.resetClassifier(0);
   noGrad(() => assert.deepEqual(model.call(x).shape, shapes.preLogits));
+}
+
+/**
+ * The test that a zoo model matches torchvision's `tvArch` with the same weights (mapped to timm's
+ * names): the same parameter count (and timm's, when given), eval outputs within 1e-4 relative.
+ */
+export function testMatchesTorchvision(title: string, tvArch: string, name: string, timmParams?: number): void {
+  test(title, async (t) => {
+    const { createModel } = await import('../src/index.js');
+    const r = await evalAgainstTorchvision(tvArch, () => createModel(name));
+    if ('skip' in r) {
+      t.skip(r.skip);
+      return;
+    }
+    assert.equal(r.params, r.goldenParams);
+    if (timmParams !== undefined) assert.equal(r.params, timmParams);
+    t.diagnostic(`${name}: max abs diff ${r.maxAbs.toExponential(2)}, relative ${r.rel.toExponential(2)}`);
+    assert.ok(r.rel <= 1e-4, `relative error ${r.rel}`);
+  });
 }

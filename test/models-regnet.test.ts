@@ -4,9 +4,9 @@
 // and regnet_y_800mf (weights mapped to timm's names by test/golden/tv_to_timm.py), output for output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createModel, getModelEntry, listModels, manualSeed, noGrad, randn, RegNet, regnetCfg, regnetStages, type Tensor } from '../src/index.js';
+import { getModelEntry, listModels, manualSeed, noGrad, randn, RegNet, regnetCfg, regnetStages, type Tensor } from '../src/index.js';
 import { createVisionModel } from '../src/vision/head.js';
-import { assertHeadsAndBf16, assertTrainsEveryParameter, evalAgainstTorchvision, numParams } from './models-helpers.js';
+import { assertHeadsAndBf16, assertTrainsEveryParameter, numParams, testMatchesTorchvision } from './models-helpers.js';
 
 const NAMES = [
   'regnetx_004', 'regnetx_004_tv', 'regnetx_008', 'regnetx_016', 'regnetx_032', 'regnetx_080', 'regnetx_160', 'regnetx_320',
@@ -128,14 +128,5 @@ test('visionLearner\'s model on a RegNet body', async () => {
 });
 
 for (const [tv, name] of [['regnet_x_400mf', 'regnetx_004_tv'], ['regnet_y_400mf', 'regnety_004'], ['regnet_y_800mf', 'regnety_008_tv']] as const) {
-  test(`${name} matches torchvision's ${tv} (same weights, timm's names): eval outputs`, async (t) => {
-    const r = await evalAgainstTorchvision(tv, () => createModel(name));
-    if ('skip' in r) {
-      t.skip(r.skip);
-      return;
-    }
-    assert.equal(r.params, r.goldenParams);
-    t.diagnostic(`${name}: max abs diff ${r.maxAbs.toExponential(2)}, relative ${r.rel.toExponential(2)}`);
-    assert.ok(r.rel <= 1e-4, `relative error ${r.rel}`);
-  });
+  testMatchesTorchvision(`${name} matches torchvision's ${tv} (same weights, timm's names): eval outputs`, tv, name);
 }

@@ -5,9 +5,9 @@
 // at ViT-Ti's size (weights mapped to timm's names by test/golden/tv_to_timm.py), output for output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createModel, getModelEntry, listModels, manualSeed, noGrad, randn, VisionTransformer, vitArgs, type Tensor } from '../src/index.js';
+import { getModelEntry, listModels, manualSeed, noGrad, randn, VisionTransformer, vitArgs, type Tensor } from '../src/index.js';
 import { createVisionModel, TimmBody } from '../src/vision/head.js';
-import { assertHeadsAndBf16, assertTrainsEveryParameter, evalAgainstTorchvision, numParams } from './models-helpers.js';
+import { assertHeadsAndBf16, assertTrainsEveryParameter, numParams, testMatchesTorchvision } from './models-helpers.js';
 
 test('listModels gives timm\'s names, with timm\'s tags and configs', () => {
   assert.deepEqual(listModels('vit_*'), ['vit_base_patch16_224', 'vit_small_patch16_224', 'vit_tiny_patch16_224']);
@@ -114,14 +114,4 @@ test('visionLearner\'s model: the whole ViT without classifier as the body, a he
   });
 });
 
-test('vit_tiny_patch16_224 matches torchvision\'s VisionTransformer at ViT-Ti\'s size (same weights, timm\'s names): eval outputs', async (t) => {
-  const r = await evalAgainstTorchvision('vit_ti_16', () => createModel('vit_tiny_patch16_224'));
-  if ('skip' in r) {
-    t.skip(r.skip);
-    return;
-  }
-  assert.equal(r.params, r.goldenParams);
-  assert.equal(r.params, COUNTS.vit_tiny_patch16_224);
-  t.diagnostic(`vit_tiny_patch16_224: max abs diff ${r.maxAbs.toExponential(2)}, relative ${r.rel.toExponential(2)}`);
-  assert.ok(r.rel <= 1e-4, `relative error ${r.rel}`);
-});
+testMatchesTorchvision('vit_tiny_patch16_224 matches torchvision\'s VisionTransformer at ViT-Ti\'s size (same weights, timm\'s names): eval outputs', 'vit_ti_16', 'vit_tiny_patch16_224', COUNTS.vit_tiny_patch16_224);

@@ -7,7 +7,7 @@
  * errors are checked. Chromium must be installed (apt-get install -y chromium).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { loadLearner, type Learner } from '../src/learner/index.js';
-import { owletBin, repoRoot, runNode } from './helpers.js';
+import { owletBin, runNode, startOwlet, type OwletProcess } from './helpers.js';
 import { colourImage, COLOURS, makeColourModel } from './serve-helpers.js';
 import { launchChromium } from './browser.js';
 
@@ -26,7 +26,7 @@ mkdirSync(shots, { recursive: true });
 const tmp = mkdtempSync(join(tmpdir(), 'owlet-serve-page-'));
 const profile = join(tmp, 'chromium-profile');
 let child: ChildProcess | undefined;
-let stdout = '';
+let server: OwletProcess | undefined;
 let browser: BrowserContext | undefined;
 let page: Page;
 let learn: Learner;
@@ -36,24 +36,9 @@ const files: Record<string, string> = {};
 
 /** Starts `owlet serve <model> --port 0` and reads the address it prints. */
 function startServer(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    child = spawn(process.execPath, [owletBin, 'serve', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`owlet serve printed no address in 60 s:\n${stdout}\n${err}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const m = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`owlet serve exited (${code}):\n${stdout}\n${err}`));
-    });
-  });
+  server = startOwlet(['serve', ...args], /open (http:\/\/127\.0\.0\.1:\d+\/)/, 60);
+  child = server.child;
+  return server.url;
 }
 
 before(async () => {
@@ -162,7 +147,7 @@ test('SIGTERM stops the server cleanly (exit code 0)', async () => {
   const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
   child!.kill('SIGTERM');
   assert.equal(await exited, 0);
-  assert.match(stdout, /owlet serve: SIGTERM: finishing the requests in flight, then stopping\nowlet serve: stopped/);
+  assert.match(server!.stdout(), /owlet serve: SIGTERM: finishing the requests in flight, then stopping\nowlet serve: stopped/);
 });
 
 test('owlet serve: a missing model, a file that is not a model, a bad option, a taken port', async () => {

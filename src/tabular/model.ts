@@ -14,7 +14,7 @@ import { Dropout } from '../nn/layers/dropout.js';
 import { Embedding } from '../nn/layers/embedding.js';
 import { Linear } from '../nn/layers/linear.js';
 import { ReLU } from '../nn/layers/activation.js';
-import { BatchNorm1d } from '../nn/layers/norm.js';
+import { BatchNorm1d, fastaiBatchNorm1d } from '../nn/layers/norm.js';
 import { ModuleList, Sequential } from '../nn/layers/container.js';
 import { Module } from '../nn/module.js';
 
@@ -28,16 +28,6 @@ export function fastaiEmbedding(ni: number, nf: number): Embedding {
   const e = new Embedding(ni, nf);
   noGrad(() => ops.fmod__Scalar(e.weight.normal_(), 2).mul_(0.01));
   return e;
-}
-
-/** fastai's `BatchNorm(nf, ndim=1)`: weight 1, bias 1e-3. */
-function fastaiBatchNorm1d(nf: number): BatchNorm1d {
-  const bn = new BatchNorm1d(nf);
-  noGrad(() => {
-    bn.weight!.fill_(1);
-    bn.bias!.fill_(1e-3);
-  });
-  return bn;
 }
 
 /** fastai's `LinBnDrop(n_in, n_out, bn=True, p=0., act=None, lin_first=False)`: a Sequential of Linear (no bias with bn), act, BatchNorm1d, Dropout. */

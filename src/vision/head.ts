@@ -11,7 +11,7 @@ import { kaimingNormal_ } from '../nn/init.js';
 import { Dropout } from '../nn/layers/dropout.js';
 import { Flatten, Linear } from '../nn/layers/linear.js';
 import { ReLU } from '../nn/layers/activation.js';
-import { BatchNorm1d, BatchNormBase, LayerNorm } from '../nn/layers/norm.js';
+import { BatchNorm1d, BatchNormBase, fastaiBatchNorm1d, LayerNorm } from '../nn/layers/norm.js';
 import { AdaptiveAvgPool2d, AdaptiveConcatPool2d } from '../nn/layers/pooling.js';
 import { Sequential } from '../nn/layers/container.js';
 import { Module, type AnyModule } from '../nn/module.js';
@@ -69,16 +69,6 @@ export interface HeadOptions {
   firstBn?: boolean;
   /** BatchNorm after the last linear layer (default false). */
   bnFinal?: boolean;
-}
-
-/** fastai's `BatchNorm(nf, ndim=1)`: BatchNorm1d with weight 1 and bias 1e-3. */
-function fastaiBatchNorm1d(nf: number): BatchNorm1d {
-  const bn = new BatchNorm1d(nf);
-  noGrad(() => {
-    bn.weight!.fill_(1);
-    bn.bias!.fill_(1e-3);
-  });
-  return bn;
 }
 
 /**

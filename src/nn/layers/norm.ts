@@ -1,6 +1,6 @@
 /** Normalisation layers: BatchNorm1d/2d, LayerNorm, timm's LayerNorm2d, GroupNorm. */
 import type { DType } from '../../engine/dtype.js';
-import { empty, ones, ops, zeros, type Tensor } from '../../engine/index.js';
+import { empty, noGrad, ones, ops, zeros, type Tensor } from '../../engine/index.js';
 import { batchNorm, layerNorm } from '../functional.js';
 import { ones_, zeros_ } from '../init.js';
 import { Module } from '../module.js';
@@ -123,6 +123,16 @@ export class BatchNorm1d extends BatchNormBase {
   protected override checkInputDim(input: Tensor): void {
     if (input.dim() !== 2 && input.dim() !== 3) throw new Error(`expected 2D or 3D input (got ${input.dim()}D input)`);
   }
+}
+
+/** fastai's `BatchNorm(nf, ndim=1)`: BatchNorm1d with weight 1 and bias 1e-3 (in visionLearner's head and the tabular model). */
+export function fastaiBatchNorm1d(nf: number): BatchNorm1d {
+  const bn = new BatchNorm1d(nf);
+  noGrad(() => {
+    bn.weight!.fill_(1);
+    bn.bias!.fill_(1e-3);
+  });
+  return bn;
 }
 
 /** Batch norm over (N, C, H, W) input. */
